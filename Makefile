@@ -1,0 +1,57 @@
+# Vigil: the two commands of a fresh machine are `make run` and `make test`.
+# Each installs what it needs first (Debian packages via apt-get when missing).
+
+PREFIX  ?= /usr/local
+SWIFT   ?= swift
+ARGS    ?=
+# System packages the build, the tests and the benchmarks need.
+DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux stress-ng
+
+.PHONY: all deps build run test bench install uninstall clean
+
+all: build
+
+# Installs only what is missing; does nothing when everything is there.
+deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make: missing Debian packages:$$missing"; \
+	    echo "make: run 'sudo apt-get install$$missing' (or run make as root) and try again"; \
+	    exit 1; \
+	  fi; \
+	  echo "make: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product vigil
+
+run: build
+	./.build/release/vigil $(ARGS)
+
+# Every test, end-to-end included: the e2e tests drive the debug binary in tmux.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product vigil-bench
+	./.build/release/vigil-bench
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vigil/themes $(DESTDIR)$(PREFIX)/share/doc/vigil
+	install -m 0755 .build/release/vigil $(DESTDIR)$(PREFIX)/bin/vigil
+	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/vigil/themes/
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/vigil/README.md
+	./.build/release/vigil --help > $(DESTDIR)$(PREFIX)/share/doc/vigil/vigil.txt
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vigil
+	rm -rf $(DESTDIR)$(PREFIX)/share/vigil $(DESTDIR)$(PREFIX)/share/doc/vigil
+
+clean:
+	rm -rf .build

@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module graph follows ../shared/DESIGN.md: data flows one way, from the
+// collector through the engine to the snapshot and the screen.
+let package = Package(
+    name: "Vigil",
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "Telemetry"),
+        .target(name: "Collector", dependencies: ["Telemetry"]),
+        .target(name: "Monitor", dependencies: ["Telemetry", "Collector"]),
+        .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
+        .executableTarget(
+            name: "vigil",
+            dependencies: ["Telemetry", "Collector", "Monitor", "Dashboard"]
+        ),
+        .executableTarget(
+            name: "vigil-bench",
+            dependencies: ["Telemetry", "Collector", "Dashboard"]
+        ),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: ["Telemetry"]
+        ),
+        .testTarget(
+            name: "CollectorTests",
+            dependencies: ["Collector", "Telemetry"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "Telemetry"]
+        ),
+        .testTarget(
+            name: "vigilTests",
+            dependencies: ["vigil", "Monitor", "Telemetry"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: []
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

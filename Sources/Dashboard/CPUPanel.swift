@@ -1,0 +1,60 @@
+import Telemetry
+
+/// Total CPU busy with its split and recent history, then a gauge per core.
+enum CPUPanel {
+    /// Rows the panel wants at `width`: title, total, sparkline, then the cores in columns.
+    static func preferredHeight(cores: Int, width: Int) -> Int {
+        3 + coreRows(cores: cores, width: width)
+    }
+
+    static func coreRows(cores: Int, width: Int) -> Int {
+        let columns = coreColumns(cores: cores, width: width)
+        return (cores + columns - 1) / columns
+    }
+
+    /// Cores side by side: as many as fit at 24 columns each, at most 4, never more than there are.
+    static func coreColumns(cores: Int, width: Int) -> Int {
+        max(1, min(4, width / 24, max(1, cores)))
+    }
+
+    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+        guard rect.height >= 1 else { return }
+        let cores = snapshot?.host.cpuCount ?? 0
+        Meter.titleRule("CPU", detail: cores > 0 ? "\(cores) cores" : "", in: rect, on: &buffer)
+        guard rect.height >= 2 else { return }
+        guard let cpu = snapshot?.cpu else {
+            buffer.put("measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
+            return
+        }
+        let total = cpu.total
+        let split = "usr \(HumanReadable.percent(total.user + total.nice))  sys \(HumanReadable.percent(total.system + total.irq + total.softirq))  io \(HumanReadable.percent(total.iowait))  steal \(HumanReadable.percent(total.steal))"
+        let splitWidth = rect.width >= 60 ? TerminalText.width(split) + 1 : 0
+        buffer.put("total", row: rect.row + 1, column: rect.column, role: .label)
+        Meter.gauge(
+            fraction: total.busy / 100, text: HumanReadable.percent(total.busy),
+            row: rect.row + 1, column: rect.column + 6, width: rect.width - 6 - splitWidth, on: &buffer
+        )
+        if splitWidth > 0 {
+            buffer.put(split, row: rect.row + 1, column: rect.right - splitWidth + 1, role: .value)
+        }
+        if rect.height >= 3, let history = snapshot?.history["cpu.total.busy"] {
+            let line = Meter.sparkline(history.values, width: rect.width - 6, ceiling: 100, unicode: buffer.unicode)
+            buffer.put("hist", row: rect.row + 2, column: rect.column, role: .dim)
+            buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: .sparkline)
+        }
+        let columns = coreColumns(cores: cpu.cores.count, width: rect.width)
+        let columnWidth = rect.width / columns
+        let labelWidth = max(3, String(max(0, cpu.cores.count - 1)).count + 1)
+        for (index, core) in cpu.cores.enumerated() {
+            let line = index / columns
+            let row = rect.row + 3 + line
+            guard row < rect.bottom else { break }
+            let column = rect.column + (index % columns) * columnWidth
+            buffer.put(TerminalText.padded("\(index)", to: labelWidth, alignRight: true), row: row, column: column, role: .label)
+            Meter.gauge(
+                fraction: core.busy / 100, text: HumanReadable.percent(core.busy),
+                row: row, column: column + labelWidth + 1, width: columnWidth - labelWidth - 2, on: &buffer
+            )
+        }
+    }
+}

@@ -1,0 +1,108 @@
+/// An off-screen grid of terminal cells that panels draw into.
+///
+/// Every frame is drawn here first; the terminal then copies it out, and unit
+/// tests read it back as text. Text is sanitised on the way in, so nothing drawn
+/// can put a control character on the terminal.
+public struct CellBuffer: Sendable {
+    /// One cell: the character shown and its role. A wide character's second
+    /// column holds `nil`, so each row's cells line up with terminal columns.
+    public struct Cell: Hashable, Sendable {
+        public var character: Character?
+        public var role: Role
+    }
+
+    public let rows: Int
+    public let columns: Int
+    /// Whether the terminal can show UTF-8 (sparkline blocks, box lines, `…`).
+    public let unicode: Bool
+    public private(set) var cells: [Cell]
+
+    public init(rows: Int, columns: Int, unicode: Bool = true) {
+        self.rows = max(0, rows)
+        self.columns = max(0, columns)
+        self.unicode = unicode
+        cells = Array(repeating: Cell(character: " ", role: .normal), count: self.rows * self.columns)
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        cells[row * columns + column]
+    }
+
+    /// Writes text from (`row`, `column`), cut at `limit` columns and at the right edge.
+    /// - Returns: the columns used.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, role: Role = .normal, limit: Int = .max) -> Int {
+        guard row >= 0, row < rows, column < columns else { return 0 }
+        let room = min(limit, columns - max(0, column))
+        guard room > 0 else { return 0 }
+        var x = column
+        let end = column + room
+        for character in TerminalText.sanitized(text) {
+            let w = TerminalText.width(of: character)
+            if w == 0 { continue }
+            if x + w > end { break }
+            let shown: Character = (!unicode && !character.isASCII) ? "?" : character
+            if x >= 0 {
+                cells[row * columns + x] = Cell(character: shown, role: role)
+                if w == 2 { cells[row * columns + x + 1] = Cell(character: nil, role: role) }
+            }
+            x += w
+        }
+        return x - column
+    }
+
+    /// Fills a rectangle with spaces of one role.
+    public mutating func fill(_ rect: Rect, role: Role) {
+        for row in max(0, rect.row)..<min(rows, rect.row + rect.height) {
+            for column in max(0, rect.column)..<min(columns, rect.column + rect.width) {
+                cells[row * columns + column] = Cell(character: " ", role: role)
+            }
+        }
+    }
+
+    /// Changes the role of cells already drawn, as a selection highlight does.
+    public mutating func paint(_ rect: Rect, role: Role) {
+        for row in max(0, rect.row)..<min(rows, rect.row + rect.height) {
+            for column in max(0, rect.column)..<min(columns, rect.column + rect.width) {
+                cells[row * columns + column].role = role
+            }
+        }
+    }
+
+    /// The text of one row, wide characters once, trailing spaces kept.
+    public func text(ofRow row: Int) -> String {
+        var line = ""
+        for column in 0..<columns {
+            if let character = cells[row * columns + column].character { line.append(character) }
+        }
+        return line
+    }
+
+    /// The whole grid as text, one line per row with trailing spaces removed.
+    public var text: String {
+        (0..<rows).map { row -> String in
+            var line = text(ofRow: row)
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+}
+
+/// A rectangle of cells.
+public struct Rect: Hashable, Sendable {
+    public var row: Int
+    public var column: Int
+    public var height: Int
+    public var width: Int
+
+    public init(row: Int, column: Int, height: Int, width: Int) {
+        self.row = row
+        self.column = column
+        self.height = height
+        self.width = width
+    }
+
+    public var isEmpty: Bool { height <= 0 || width <= 0 }
+    public var bottom: Int { row + height }
+    public var right: Int { column + width }
+}

@@ -1,0 +1,59 @@
+import Telemetry
+
+/// The small drawings that make up panels: a titled rule, a bar gauge and a sparkline.
+///
+/// Like htop's `Meter`, a meter is text plus roles; it never knows where the data came from.
+enum Meter {
+    /// A panel's title line: `CPU ─ 2 cores ────────`.
+    static func titleRule(_ title: String, detail: String = "", in rect: Rect, on buffer: inout CellBuffer) {
+        guard !rect.isEmpty else { return }
+        let line: Character = buffer.unicode ? "─" : "-"
+        var used = buffer.put(title, row: rect.row, column: rect.column, role: .title, limit: rect.width)
+        if !detail.isEmpty, used + 3 < rect.width {
+            used += buffer.put(" \(line) ", row: rect.row, column: rect.column + used, role: .border)
+            used += buffer.put(detail, row: rect.row, column: rect.column + used, role: .dim, limit: rect.width - used)
+        }
+        if used + 1 < rect.width {
+            let rule = " " + String(repeating: line, count: rect.width - used - 1)
+            buffer.put(rule, row: rect.row, column: rect.column + used, role: .border)
+        }
+    }
+
+    /// A bar gauge `[|||||      37%]` filling `width` columns, coloured by how full it is.
+    static func gauge(
+        fraction: Double, text: String, row: Int, column: Int, width: Int, on buffer: inout CellBuffer
+    ) {
+        guard width >= 4 else { return }
+        let inner = width - 2
+        let clamped = max(0, min(1, fraction.isFinite ? fraction : 0))
+        let filled = Int((clamped * Double(inner)).rounded())
+        let label = TerminalText.clipped(text, to: inner, unicode: buffer.unicode)
+        let labelStart = inner - TerminalText.width(label)
+        let role: Role = clamped >= 0.9 ? .critical : (clamped >= 0.7 ? .warning : .gauge)
+        buffer.put("[", row: row, column: column, role: .border)
+        var x = 0
+        while x < labelStart {
+            buffer.put(x < filled ? "|" : " ", row: row, column: column + 1 + x, role: x < filled ? role : .normal)
+            x += 1
+        }
+        buffer.put(label, row: row, column: column + 1 + labelStart, role: .value)
+        buffer.put("]", row: row, column: column + 1 + inner, role: .border)
+    }
+
+    /// The values as a one-row sparkline of `width` columns, the newest at the right.
+    /// - Parameter ceiling: the value drawn as a full block; nil scales to the largest value.
+    static func sparkline(_ values: [Double], width: Int, ceiling: Double? = nil, unicode: Bool) -> String {
+        guard width > 0 else { return "" }
+        let levels: [Character] = unicode
+            ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+            : ["_", ".", ",", "-", "~", "=", "+", "#"]
+        let shown = values.suffix(width)
+        let top = ceiling ?? max(shown.max() ?? 1, 1e-9)
+        var line = String(repeating: " ", count: width - shown.count)
+        for value in shown {
+            let fraction = top > 0 ? max(0, min(1, value / top)) : 0
+            line.append(levels[min(levels.count - 1, Int(fraction * Double(levels.count - 1) + 0.5))])
+        }
+        return line
+    }
+}

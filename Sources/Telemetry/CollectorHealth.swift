@@ -1,0 +1,17 @@
+/// How well the collector is reading the host, for the header.
+public struct CollectorHealth: Hashable, Sendable, Codable {
+    /// Sources that could not be read at all (for example `/proc/pressure`), each with why.
+    public var unavailable: [String: String]
+    /// Lines that did not parse and were skipped since the start.
+    public var malformedLines: Int
+    /// CPU seconds the last collection took, to show what watching costs.
+    public var lastTickCost: Double
+
+    public init(unavailable: [String: String] = [:], malformedLines: Int = 0, lastTickCost: Double = 0) {
+        self.unavailable = unavailable
+        self.malformedLines = malformedLines
+        self.lastTickCost = lastTickCost
+    }
+
+    public var isHealthy: Bool { unavailable.isEmpty && malformedLines == 0 }
+}

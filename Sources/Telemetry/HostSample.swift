@@ -1,0 +1,23 @@
+/// What one collection tick read from the host, before the engine sees it.
+public struct HostSample: Sendable {
+    /// Seconds since 1970.
+    public var time: Double
+    public var host: HostFacts
+    /// Nil on the first tick: percentages need two readings of the counters.
+    public var cpu: CPUUsage?
+    public var memory: MemoryUsage?
+    public var readings: [Reading]
+    public var health: CollectorHealth
+
+    public init(
+        time: Double, host: HostFacts, cpu: CPUUsage?, memory: MemoryUsage?,
+        readings: [Reading], health: CollectorHealth
+    ) {
+        self.time = time
+        self.host = host
+        self.cpu = cpu
+        self.memory = memory
+        self.readings = readings
+        self.health = health
+    }
+}

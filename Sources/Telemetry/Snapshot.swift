@@ -1,0 +1,43 @@
+/// Everything the screen and the scripts may know at one moment: an immutable value
+/// published by the monitor at the end of each tick.
+///
+/// The dashboard draws only from the newest snapshot; it never reads /proc or the
+/// database itself (DESIGN.md: one direction).
+public struct Snapshot: Sendable {
+    /// Counts ticks since the monitor started, so a reader can tell a new snapshot from an old one.
+    public var sequence: UInt64
+    /// Seconds since 1970, when the sample was taken.
+    public var time: Double
+    /// The sampling interval, in seconds.
+    public var interval: Double
+    public var host: HostFacts
+    /// Nil until two samples exist to compute rates from.
+    public var cpu: CPUUsage?
+    public var memory: MemoryUsage?
+    /// Every signal's current value, sorted by id.
+    public var readings: [Reading]
+    /// Recent values of the signals the screen draws as sparklines, oldest first.
+    public var history: [SignalID: SignalHistory]
+    public var health: CollectorHealth
+
+    public init(
+        sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,
+        memory: MemoryUsage?, readings: [Reading], history: [SignalID: SignalHistory],
+        health: CollectorHealth
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.interval = interval
+        self.host = host
+        self.cpu = cpu
+        self.memory = memory
+        self.readings = readings
+        self.history = history
+        self.health = health
+    }
+
+    /// The value of one signal, if it was sampled.
+    public func value(of id: SignalID) -> Double? {
+        readings.first { $0.id == id }?.value
+    }
+}

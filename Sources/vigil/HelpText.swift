@@ -1,0 +1,30 @@
+/// The text of `vigil --help`; the README documents the same flags.
+enum HelpText {
+    static let version = "0.1.0"
+
+    static let usage = """
+    vigil \(version): a terminal dashboard that watches this Linux server
+
+    Usage:
+      vigil [options]                  open the live dashboard (needs a terminal)
+      vigil snapshot [--json] [options]
+                                       take two samples one interval apart and print every signal
+      vigil --help | --version
+
+    Options:
+      -i, --interval D     sampling interval: 500ms, 1s, 2s ... (default 1s, minimum 100ms)
+      -c, --config FILE    configuration file (default $XDG_CONFIG_HOME/vigil/vigil.conf,
+                           then /etc/vigil/vigil.conf)
+          --proc-root DIR  read /proc from DIR, e.g. /host/proc inside a container (default /proc)
+          --theme NAME     theme name or path to a .theme file (default: default)
+          --no-color       attributes only, no colour (also when NO_COLOR is set)
+          --json           with snapshot: print JSON instead of a table
+      -h, --help           show this help
+      -V, --version        show the version
+
+    Keys in the dashboard:
+      ? F1   list every key          q F10  quit          Esc  go back
+
+    Exit status: 0 on success, 1 on a runtime failure, 2 on a usage or configuration error.
+    """
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux), as an operator would run it.
+@Suite("dashboard in a terminal", .serialized)
+struct DashboardLifecycleTests {
+    static var hostname: String {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count)
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    @Test("it starts and shows the host name and a CPU row within 3 seconds")
+    func startsQuickly() throws {
+        let tmux = try Tmux()
+        try tmux.type("\(VigilBinary.path); echo EXIT=$?")
+        let (screen, met) = try tmux.waitFor(timeout: 3) { $0.contains(Self.hostname) && $0.contains("total [") }
+        #expect(met, "screen was:\n\(screen)")
+        #expect(screen.contains("CPU"))
+        #expect(screen.contains("Memory"))
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
+
+    @Test("a resize to 60x15 and back keeps it alive and readable; too small shows a message")
+    func survivesResize() throws {
+        let tmux = try Tmux()
+        try tmux.type("\(VigilBinary.path); echo EXIT=$?")
+        #expect(try tmux.waitFor("total ["))
+        try tmux.resize(columns: 60, rows: 15)
+        let (small, fits) = try tmux.waitFor(timeout: 3) { screen in
+            let lines = screen.split(separator: "\n")
+            return screen.contains("total [") && screen.contains("Memory") && lines.allSatisfy { $0.count <= 60 }
+        }
+        #expect(fits, "60x15 screen was:\n\(small)")
+        try tmux.resize(columns: 30, rows: 8)
+        #expect(try tmux.waitFor("too small", timeout: 3))
+        try tmux.resize(columns: 120, rows: 40)
+        let (big, back) = try tmux.waitFor(timeout: 3) { $0.contains("usr ") && $0.contains("Memory") && !$0.contains("too small") }
+        #expect(back, "120x40 screen was:\n\(big)")
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
+
+    @Test("q and F10 exit with status 0 and leave the shell usable", arguments: ["q", "F10"])
+    func quitKeyRestoresTerminal(key: String) throws {
+        let tmux = try Tmux()
+        try tmux.type("\(VigilBinary.path); echo EXIT=$?")
+        #expect(try tmux.waitFor("total ["))
+        #expect(try tmux.alternateScreenOn())
+        try tmux.press(key)
+        #expect(try tmux.waitFor("EXIT=0"))
+        try assertShellUsable(tmux)
+    }
+
+    @Test("SIGTERM, SIGHUP and SIGINT exit with status 0 and leave the shell usable", arguments: ["TERM", "HUP", "INT"])
+    func signalRestoresTerminal(signal: String) throws {
+        let scratch = try ScratchDirectory()
+        let pidFile = scratch.path + "/pid"
+        let tmux = try Tmux()
+        try tmux.type("sh -c 'echo $$ > \(pidFile); exec \(VigilBinary.path)'; echo EXIT=$?")
+        #expect(try tmux.waitFor("total ["))
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try Subprocess.run("/bin/kill", ["-\(signal)", pid])
+        #expect(try tmux.waitFor("EXIT=0"))
+        try assertShellUsable(tmux)
+    }
+
+    /// Echo is on again and the alternate screen is gone: what the operator types shows.
+    func assertShellUsable(_ tmux: Tmux) throws {
+        #expect(try !tmux.alternateScreenOn())
+        try tmux.type("stty -a | tr ' ' '\\n' | grep -x -- '-*echo' | sed 's/^/STATE:/'")
+        let (screen, met) = try tmux.waitFor(timeout: 3) { $0.contains("STATE:") }
+        #expect(met)
+        #expect(screen.contains("STATE:echo"), "stty said:\n\(screen)")
+        #expect(!screen.contains("STATE:-echo"))
+    }
+
+    @Test("TERM=dumb and an unknown TERM exit 2 with a message and leave the terminal alone", arguments: ["dumb", "no-such-terminal-type"])
+    func unusableTerm(term: String) throws {
+        let tmux = try Tmux()
+        try tmux.type("TERM=\(term) \(VigilBinary.path); echo EXIT=$?")
+        let (screen, met) = try tmux.waitFor(timeout: 3) { $0.contains("EXIT=") }
+        #expect(met)
+        #expect(screen.contains("EXIT=2"))
+        #expect(screen.contains("vigil snapshot"))
+        #expect(screen.contains("TERM=\(term)"))
+        #expect(try !tmux.alternateScreenOn())
+    }
+}
+
+@Suite("the command without a terminal")
+struct CommandLineTests {
+    @Test("a non-tty stdout exits 2 with a message that points at vigil snapshot")
+    func notATerminal() throws {
+        let result = try VigilBinary.run([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not a terminal"))
+        #expect(result.stderr.contains("vigil snapshot"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("--help and --version exit 0")
+    func helpAndVersion() throws {
+        let help = try VigilBinary.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--interval"))
+        #expect(help.stdout.contains("snapshot"))
+        let version = try VigilBinary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("vigil "))
+    }
+
+    @Test("a bad flag or value names it and exits 2", arguments: [
+        (["--frobnicate"], "--frobnicate"),
+        (["--interval", "10ms"], "--interval"),
+        (["--interval", "soon"], "--interval"),
+    ])
+    func badFlags(arguments: [String], mentions: String) throws {
+        let result = try VigilBinary.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(mentions))
+    }
+
+    @Test("a config file with a bad value exits 2 naming the line; an unknown key only warns")
+    func configProblems() throws {
+        let scratch = try ScratchDirectory()
+        let bad = try scratch.write("bad.conf", "[general]\n\ninterval = whenever\n")
+        let result = try VigilBinary.run(["snapshot", "--config", bad])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.conf:3"))
+        let odd = try scratch.write("odd.conf", "[general]\ninterval = 100ms\nflux = 3\n")
+        let warned = try VigilBinary.run(["snapshot", "--config", odd])
+        #expect(warned.status == 0)
+        #expect(warned.stderr.contains("odd.conf:3"))
+        #expect(warned.stderr.contains("flux"))
+        let missing = try VigilBinary.run(["snapshot", "--config", scratch.path + "/absent.conf"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.conf"))
+    }
+
+    @Test("vigil snapshot prints every signal as a table and as JSON")
+    func snapshot() throws {
+        let table = try VigilBinary.run(["snapshot", "--interval", "200ms"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("cpu.total.busy"))
+        #expect(table.stdout.contains("mem.available"))
+        let json = try VigilBinary.run(["snapshot", "--json", "--interval", "200ms"])
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let signals = object?["signals"] as? [[String: Any]]
+        #expect(signals?.contains { $0["id"] as? String == "cpu.total.busy" } == true)
+        #expect((object?["host"] as? [String: Any])?["cpu_count"] as? Int == ProcessInfo.processInfo.activeProcessorCount)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs a program to completion with posix_spawn and waitpid, its output in a file.
+///
+/// Foundation's `Process` hangs now and then on Linux when tests spawn from several
+/// threads and a child (the tmux server) keeps inherited descriptors; a file and
+/// `waitpid` cannot hang that way.
+enum Subprocess {
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// - Parameters:
+    ///   - timeout: the child is killed (SIGKILL) after this many seconds.
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 30) throws -> Result {
+        let directory = NSTemporaryDirectory() + "vigil-sub-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outPath = directory + "/out"
+        let errPath = directory + "/err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { env.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, env)
+        guard spawned == 0 else {
+            throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path): \(String(cString: strerror(spawned)))"])
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0 && errno != EINTR { break }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                break
+            }
+            usleep(10_000)
+        }
+        let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Result(
+            status: exitStatus,
+            output: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            error: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        )
+    }
+}

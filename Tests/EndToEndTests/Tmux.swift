@@ -1,0 +1,109 @@
+import Foundation
+
+/// A private tmux server with one window running a shell: the test's view of a
+/// terminal, as a person would see it.
+final class Tmux {
+    let socket: String
+    private(set) var rows: Int
+    private(set) var columns: Int
+
+    init(columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]) throws {
+        socket = "vigil-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        self.rows = rows
+        self.columns = columns
+        var command = ["new-session", "-d", "-x", "\(columns)", "-y", "\(rows)"]
+        for (key, value) in environment { command += ["-e", "\(key)=\(value)"] }
+        command += ["env", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "sh"]
+        try run(command)
+    }
+
+    deinit {
+        _ = try? run(["kill-server"])
+    }
+
+    /// Runs a tmux command and returns what it printed.
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        try Subprocess.run("/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + arguments, timeout: 10).output
+    }
+
+    /// Types a line into the shell and presses Enter.
+    func type(_ line: String) throws {
+        try run(["send-keys", "-l", line])
+        try run(["send-keys", "Enter"])
+    }
+
+    /// Presses keys by tmux name (`q`, `Escape`, `F10`, `C-c`).
+    func press(_ keys: String...) throws {
+        try run(["send-keys"] + keys)
+    }
+
+    /// The visible screen as text.
+    func screen() throws -> String {
+        try run(["capture-pane", "-p"])
+    }
+
+    func resize(columns: Int, rows: Int) throws {
+        self.columns = columns
+        self.rows = rows
+        try run(["resize-window", "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
+    /// Whether the pane shows the alternate screen (curses still in control).
+    func alternateScreenOn() throws -> Bool {
+        try run(["display", "-p", "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    }
+
+    /// Waits until the screen satisfies `condition`, polling every 50 ms.
+    /// - Returns: the last screen seen, and whether the condition held before the deadline.
+    @discardableResult
+    func waitFor(timeout: Double, _ condition: (String) -> Bool) throws -> (screen: String, met: Bool) {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        repeat {
+            last = try screen()
+            if condition(last) { return (last, true) }
+            usleep(50_000)
+        } while Date() < deadline
+        return (last, false)
+    }
+
+    func waitFor(_ text: String, timeout: Double = 5) throws -> Bool {
+        try waitFor(timeout: timeout) { $0.contains(text) }.met
+    }
+}
+
+/// The built `vigil` binary and a way to run it without a terminal.
+enum VigilBinary {
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["VIGIL_BINARY"] { return explicit }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        return root.appendingPathComponent(".build/debug/vigil").path
+    }
+
+    /// Runs vigil with stdout and stderr captured in files (so stdout is not a tty).
+    static func run(_ arguments: [String], environment: [String: String]? = nil, timeout: Double = 20) throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try Subprocess.run(path, arguments, environment: environment, timeout: timeout)
+        return (result.status, result.output, result.error)
+    }
+}
+
+/// A scratch directory removed when the test ends.
+final class ScratchDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "vigil-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = path + "/" + name
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}

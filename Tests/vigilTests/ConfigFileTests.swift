@@ -1,0 +1,71 @@
+import Foundation
+@testable import vigil
+import Testing
+
+@Suite("config file")
+struct ConfigFileTests {
+    static func fixture(_ name: String) throws -> (String, String) {
+        let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/\(name)")
+        return (try String(contentsOf: url, encoding: .utf8), url.path)
+    }
+
+    @Test("a good file sets what it names; sections, comments and quotes work")
+    func goodFile() throws {
+        let (text, path) = try Self.fixture("good.conf")
+        var settings = Settings()
+        let warnings = try settings.apply(try ConfigFile.parse(text, path: path))
+        #expect(warnings.isEmpty)
+        #expect(settings.interval == 2)
+        #expect(settings.procRoot == "/host/proc")
+        #expect(settings.theme == "monochrome")
+        #expect(settings.colour == false)
+    }
+
+    @Test("an unknown key is a warning with its line number")
+    func unknownKey() throws {
+        let (text, path) = try Self.fixture("unknown-key.conf")
+        var settings = Settings()
+        let warnings = try settings.apply(try ConfigFile.parse(text, path: path))
+        #expect(warnings.count == 2)
+        #expect(warnings[0].contains("unknown-key.conf:3"))
+        #expect(warnings[0].contains("colour_depth"))
+        #expect(warnings[1].contains("[nonsense]"))
+        #expect(settings.interval == 1.5)
+    }
+
+    @Test("a bad value is an error with its line number")
+    func badValue() throws {
+        let (text, path) = try Self.fixture("bad-value.conf")
+        var settings = Settings()
+        let file = try ConfigFile.parse(text, path: path)
+        #expect {
+            _ = try settings.apply(file)
+        } throws: { error in
+            (error as? UsageError)?.message.contains("bad-value.conf:4") == true
+        }
+    }
+
+    @Test("a line that is not key = value is a syntax error with its line number")
+    func syntaxError() {
+        #expect {
+            _ = try ConfigFile.parse("[general]\ninterval = 1s\njust words\n", path: "x.conf")
+        } throws: { error in
+            (error as? ConfigFile.SyntaxError)?.line == 3
+        }
+    }
+
+    @Test("flags win over the file")
+    func flagsWin() throws {
+        let (_, path) = try Self.fixture("good.conf")
+        let invocation = try Invocation.parse(["--config", path, "--interval", "500ms"])
+        let settings = try Vigil.loadSettings(invocation, environment: [:])
+        #expect(settings.interval == 0.5)
+        #expect(settings.procRoot == "/host/proc")
+    }
+
+    @Test("NO_COLOR turns colour off")
+    func noColor() throws {
+        let settings = try Vigil.loadSettings(Invocation(configPath: "/dev/null"), environment: ["NO_COLOR": "1"])
+        #expect(settings.colour == false)
+    }
+}
