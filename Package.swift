@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
         .executableTarget(
             name: "vigil",
-            dependencies: ["Telemetry", "Collector", "Monitor", "Dashboard"]
+            dependencies: ["Telemetry", "Collector", "Monitor", "Dashboard", "Store"]
         ),
         .executableTarget(
             name: "vigil-bench",
@@ -51,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "vigilTests",
-            dependencies: ["vigil", "Monitor", "Telemetry"],
+            dependencies: ["vigil", "Monitor", "Telemetry", "Store"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

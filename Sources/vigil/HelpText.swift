@@ -9,6 +9,13 @@ enum HelpText {
       vigil [options]                  open the live dashboard (needs a terminal)
       vigil snapshot [--json] [options]
                                        take two samples one interval apart and print every signal
+      vigil incidents [--all] [--json]   list open incidents (--all: resolved ones too)
+      vigil show ID [--json]           one incident with its timeline
+      vigil ack ID [--note TEXT]       acknowledge an incident (as your login name, or SUDO_USER)
+      vigil note ID TEXT               add a note to an incident's timeline
+      vigil resolve ID [--note TEXT]   resolve an incident by hand
+      vigil silence SIGNAL --for D [--note TEXT]
+                                       silence a signal id or glob (disk.*.util) for a while
       vigil --help | --version
 
     Options:
@@ -18,7 +25,9 @@ enum HelpText {
           --proc-root DIR  read /proc from DIR, e.g. /host/proc inside a container (default /proc)
           --theme NAME     theme name or path to a .theme file (default: default)
           --no-color       attributes only, no colour (also when NO_COLOR is set)
-          --json           with snapshot: print JSON instead of a table
+          --db FILE        the state database (default $XDG_STATE_HOME/vigil/vigil.db,
+                           i.e. ~/.local/state/vigil/vigil.db)
+          --json           with snapshot, incidents, show: print JSON instead of text
       -h, --help           show this help
       -V, --version        show the version
 

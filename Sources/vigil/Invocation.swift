@@ -1,9 +1,18 @@
+import Telemetry
+
 /// What the command line asked for: a mode and the flags that override the config.
 struct Invocation: Sendable, Equatable {
     /// The modes of the `vigil` command.
     enum Mode: Sendable, Equatable {
         case dashboard
         case snapshot
+        /// `vigil incidents`, `show`, `ack`, `note`, `resolve`, `silence`: scripts over the store.
+        case incidents
+        case show
+        case acknowledge
+        case note
+        case resolve
+        case silence
         case help
         case version
     }
@@ -15,6 +24,13 @@ struct Invocation: Sendable, Equatable {
     var theme: String?
     var noColour = false
     var json = false
+    var databasePath: String?
+    var includeResolved = false
+    var note: String?
+    /// `silence --for D`, in seconds.
+    var silenceFor: Double?
+    /// Arguments after the command word (`ack 12`, `note 12 "text"`).
+    var operands: [String] = []
 
     /// Parses the arguments after the program name.
     ///
@@ -54,28 +70,86 @@ struct Invocation: Sendable, Equatable {
                 invocation.noColour = true
             case "--json":
                 invocation.json = true
+            case "--db":
+                invocation.databasePath = try value()
+            case "--all":
+                invocation.includeResolved = true
+            case "--note", "-m":
+                invocation.note = try value()
+            case "--for":
+                let text = try value()
+                guard let seconds = DurationText.seconds(text), seconds > 0 else {
+                    throw UsageError("--for: '\(text)' is not a duration (for example 30m, 1h, 2d)")
+                }
+                invocation.silenceFor = seconds
             default:
                 if argument.hasPrefix("-") {
                     throw UsageError("unknown option '\(flag)'; see 'vigil --help'")
                 }
                 guard !sawMode else {
-                    throw UsageError("unexpected argument '\(argument)'; see 'vigil --help'")
+                    guard invocation.mode.takesOperands else {
+                        throw UsageError("unexpected argument '\(argument)'; see 'vigil --help'")
+                    }
+                    invocation.operands.append(argument)
+                    continue
                 }
                 sawMode = true
                 switch argument {
                 case "snapshot": invocation.mode = .snapshot
+                case "incidents": invocation.mode = .incidents
+                case "show": invocation.mode = .show
+                case "ack", "acknowledge": invocation.mode = .acknowledge
+                case "note": invocation.mode = .note
+                case "resolve": invocation.mode = .resolve
+                case "silence": invocation.mode = .silence
                 case "help": invocation.mode = .help
                 case "version": invocation.mode = .version
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme", "--db", "--note", "--for"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
-        if invocation.json, invocation.mode != .snapshot {
+        if invocation.json, ![.snapshot, .incidents, .show].contains(invocation.mode) {
             throw UsageError("--json belongs to a script command such as 'vigil snapshot --json'")
         }
+        try invocation.checkOperands()
         return invocation
+    }
+}
+
+extension Invocation.Mode {
+    /// Commands that take arguments after the command word.
+    var takesOperands: Bool {
+        [.show, .acknowledge, .note, .resolve, .silence].contains(self)
+    }
+}
+
+extension Invocation {
+    /// Checks the count and form of the arguments after the command word.
+    func checkOperands() throws(UsageError) {
+        func needID(_ usage: String, extra: Int = 0) throws(UsageError) {
+            guard operands.count == 1 + extra else { throw UsageError("usage: \(usage)") }
+            guard Int64(operands[0].trimmingPrefix("#")) != nil else {
+                throw UsageError("'\(operands[0])' is not an incident id (a number, as 'vigil incidents' lists them)")
+            }
+        }
+        switch mode {
+        case .show: try needID("vigil show ID [--json]")
+        case .acknowledge: try needID("vigil ack ID [--note TEXT]")
+        case .resolve: try needID("vigil resolve ID [--note TEXT]")
+        case .note: try needID("vigil note ID TEXT", extra: 1)
+        case .silence:
+            guard operands.count == 1, silenceFor != nil else {
+                throw UsageError("usage: vigil silence SIGNAL|PATTERN --for DURATION [--note TEXT]")
+            }
+        default: break
+        }
+    }
+
+    /// The incident id operand (`12` or `#12`).
+    var incidentID: Int64 {
+        Int64(operands.first?.trimmingPrefix("#") ?? "") ?? 0
     }
 }

@@ -9,12 +9,14 @@ struct Settings: Sendable, Equatable {
     var theme = "default"
     /// False when NO_COLOR is set or colour was turned off.
     var colour = true
+    /// The SQLite database of incidents, acknowledgements and history; nil means the default place.
+    var databasePath: String?
 
     static let minimumInterval = 0.1
 
     /// The keys each section may hold, for the unknown-key warning.
     static let knownKeys: [String: Set<String>] = [
-        "general": ["interval", "proc_root"],
+        "general": ["interval", "proc_root", "db"],
         "dashboard": ["theme", "color"],
     ]
 
@@ -39,6 +41,9 @@ struct Settings: Sendable, Equatable {
             case ("general", "proc_root"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): proc_root needs a directory") }
                 procRoot = entry.value
+            case ("general", "db"):
+                guard !entry.value.isEmpty else { throw UsageError("\(place): db needs a file path") }
+                databasePath = entry.value
             case ("dashboard", "theme"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): theme needs a name or a path") }
                 theme = entry.value

@@ -22,7 +22,7 @@ enum Vigil {
         case .version:
             print("vigil \(HelpText.version)")
             return 0
-        case .dashboard, .snapshot:
+        default:
             break
         }
         let settings: Settings
@@ -35,6 +35,8 @@ enum Vigil {
         switch invocation.mode {
         case .snapshot:
             return SnapshotCommand.run(settings: settings, json: invocation.json)
+        case .incidents, .show, .acknowledge, .note, .resolve, .silence:
+            return IncidentCommands.run(invocation, settings: settings, environment: environment)
         default:
             return runDashboard(settings: settings, environment: environment)
         }
@@ -63,6 +65,7 @@ enum Vigil {
         if let procRoot = invocation.procRoot { settings.procRoot = procRoot }
         if let theme = invocation.theme { settings.theme = theme }
         if invocation.noColour { settings.colour = false }
+        if let path = invocation.databasePath { settings.databasePath = path }
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { settings.colour = false }
         return settings
     }
