@@ -18,7 +18,7 @@ public final class DashboardSession {
     }
 
     private let mailbox: SnapshotMailbox
-    private let theme: Theme
+    private let themes: [Theme]
     private let useColour: Bool
 
     /// Why this terminal cannot show the dashboard, or nil when it can. Call before `run`.
@@ -28,11 +28,11 @@ public final class DashboardSession {
 
     /// - Parameters:
     ///   - mailbox: where the monitor leaves each new snapshot.
-    ///   - theme: the colours of each role.
+    ///   - themes: the themes `t` cycles through, the one to start with first.
     ///   - useColour: false for NO_COLOR: attributes only.
-    public init(mailbox: SnapshotMailbox, theme: Theme, useColour: Bool) {
+    public init(mailbox: SnapshotMailbox, themes: [Theme], useColour: Bool) {
         self.mailbox = mailbox
-        self.theme = theme
+        self.themes = themes.isEmpty ? [Theme.plain] : themes
         self.useColour = useColour
     }
 
@@ -45,7 +45,8 @@ public final class DashboardSession {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
         }
         vigil_route_signals_to_pipe(pipeEnds[1])
-        let terminal = Terminal(theme: theme, useColour: useColour)
+        var themeIndex = 0
+        let terminal = Terminal(theme: themes[themeIndex], useColour: useColour)
         defer {
             terminal.end()
             close(pipeEnds[0])
@@ -60,7 +61,8 @@ public final class DashboardSession {
         ]
         while true {
             if dirty {
-                let frame = Screen.render(snapshot, state: state, rows: Int(terminal.rows), columns: Int(terminal.columns), unicode: terminal.unicode)
+                let status = useColour ? "theme: \(themes[themeIndex].name)" : "no colour"
+                let frame = Screen.render(snapshot, state: state, rows: Int(terminal.rows), columns: Int(terminal.columns), unicode: terminal.unicode, status: status)
                 terminal.draw(frame)
                 dirty = false
             }
@@ -94,6 +96,11 @@ public final class DashboardSession {
                 while let key = terminal.nextKey() {
                     let reaction = state.handle(key: key)
                     if reaction.contains(.quit) { return .quit }
+                    if reaction.contains(.nextTheme) {
+                        themeIndex = (themeIndex + 1) % themes.count
+                        terminal.apply(theme: themes[themeIndex], useColour: useColour && terminal.hasColours)
+                        terminal.repaintAll()
+                    }
                     if reaction.contains(.redraw) { dirty = true }
                 }
             }

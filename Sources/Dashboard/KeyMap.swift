@@ -5,6 +5,7 @@ public enum Action: String, Sendable, CaseIterable {
     case quit
     case help
     case back
+    case cycleTheme
 }
 
 /// One entry of the key map: the keys, their name on screen, the action and its help.
@@ -19,6 +20,18 @@ public struct KeyBinding: Sendable {
     public var inFooter: Bool
 }
 
+extension KeyBinding {
+    /// The one-word label of the footer, as htop's function bar has them.
+    var footerLabel: String {
+        switch action {
+        case .quit: "Quit"
+        case .help: "Help"
+        case .back: "Back"
+        case .cycleTheme: "Theme"
+        }
+    }
+}
+
 /// Every key binding, in the order the help overlay lists them.
 ///
 /// The help overlay and the footer are generated from this table, so they cannot
@@ -31,6 +44,8 @@ public enum KeyMap {
                    help: "Show or hide this list of keys", inFooter: true),
         KeyBinding(codes: [escape], keys: "Esc", action: .back,
                    help: "Go back: close the help or the current view", inFooter: false),
+        KeyBinding(codes: [Int32(UInt8(ascii: "t"))], keys: "t", action: .cycleTheme,
+                   help: "Cycle colour themes", inFooter: true),
         KeyBinding(codes: [Int32(UInt8(ascii: "q")), vigil_key_f(10)], keys: "q F10", action: .quit,
                    help: "Quit Vigil", inFooter: true),
     ]

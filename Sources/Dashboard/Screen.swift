@@ -9,8 +9,9 @@ public enum Screen {
     public static let minimumColumns = 40
     public static let minimumRows = 10
 
+    /// - Parameter status: a short note for the footer's right end, such as the theme's name.
     public static func render(
-        _ snapshot: Snapshot?, state: ViewState, rows: Int, columns: Int, unicode: Bool
+        _ snapshot: Snapshot?, state: ViewState, rows: Int, columns: Int, unicode: Bool, status: String = ""
     ) -> CellBuffer {
         var buffer = CellBuffer(rows: rows, columns: columns, unicode: unicode)
         guard rows >= minimumRows, columns >= minimumColumns else {
@@ -28,20 +29,24 @@ public enum Screen {
             in: Rect(row: memoryTop, column: body.column, height: min(MemoryPanel.preferredHeight, body.bottom - memoryTop), width: body.width),
             on: &buffer
         )
-        drawFooter(row: rows - 1, columns: columns, on: &buffer)
+        drawFooter(row: rows - 1, columns: columns, status: status, on: &buffer)
         if state.showingHelp {
             HelpOverlay.draw(in: Rect(row: 1, column: 0, height: rows - 2, width: columns), on: &buffer)
         }
         return buffer
     }
 
-    static func drawFooter(row: Int, columns: Int, on buffer: inout CellBuffer) {
+    static func drawFooter(row: Int, columns: Int, status: String, on buffer: inout CellBuffer) {
         buffer.fill(Rect(row: row, column: 0, height: 1, width: columns), role: .footerText)
         var x = 0
         for binding in KeyMap.bindings where binding.inFooter {
             let key = binding.keys.split(separator: " ").first.map(String.init) ?? binding.keys
             x += buffer.put(key, row: row, column: x, role: .footerKey, limit: columns - x)
-            x += buffer.put(TerminalText.padded(binding.action.rawValue.prefix(1).uppercased() + binding.action.rawValue.dropFirst(), to: 7), row: row, column: x, role: .footerText, limit: columns - x)
+            x += buffer.put(TerminalText.padded(binding.footerLabel, to: 7), row: row, column: x, role: .footerText, limit: columns - x)
+        }
+        let width = TerminalText.width(status)
+        if !status.isEmpty, x + width + 1 < columns {
+            buffer.put(status, row: row, column: columns - width - 1, role: .footerText)
         }
     }
 

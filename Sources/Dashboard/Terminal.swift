@@ -16,6 +16,8 @@ final class Terminal {
     private(set) var rows: Int32 = 0
     private(set) var columns: Int32 = 0
     let unicode: Bool
+    /// Whether colours are in use (the terminal has them and NO_COLOR is not set).
+    private(set) var hasColours = false
     private var attributes: [Role: attr_t] = [:]
     private var ended = false
     private var screen: OpaquePointer?
@@ -57,7 +59,8 @@ final class Terminal {
             start_color()
             use_default_colors()
         }
-        apply(theme: theme, useColour: useColour && has_colors())
+        hasColours = useColour && has_colors()
+        apply(theme: theme, useColour: hasColours)
         updateSize()
     }
 
@@ -86,6 +89,11 @@ final class Terminal {
             }
             attributes[role] = attr
         }
+    }
+
+    /// Makes the next frame repaint every cell, as after a theme change.
+    func repaintAll() {
+        clearok(vigil_stdscr(), true)
     }
 
     /// Re-reads the window size from the kernel after SIGWINCH and tells curses.

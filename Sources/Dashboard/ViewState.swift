@@ -11,6 +11,8 @@ public struct ViewState: Sendable {
         public init(rawValue: Int) { self.rawValue = rawValue }
         public static let redraw = Reaction(rawValue: 1)
         public static let quit = Reaction(rawValue: 2)
+        /// The next theme was asked for; the loop owns the terminal's colours.
+        public static let nextTheme = Reaction(rawValue: 4)
     }
 
     /// Applies one key code.
@@ -22,6 +24,8 @@ public struct ViewState: Sendable {
         case .help:
             showingHelp.toggle()
             return .redraw
+        case .cycleTheme:
+            return [.nextTheme, .redraw]
         case .back:
             guard showingHelp else { return [] }
             showingHelp = false

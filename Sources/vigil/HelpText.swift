@@ -32,7 +32,7 @@ enum HelpText {
       -V, --version        show the version
 
     Keys in the dashboard:
-      ? F1   list every key          q F10  quit          Esc  go back
+      ? F1   list every key     t  cycle themes     q F10  quit     Esc  go back
 
     Exit status: 0 on success, 1 on a runtime failure, 2 on a usage or configuration error.
     """

@@ -1,4 +1,7 @@
 import Dashboard
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Finds a theme file by name or path.
 ///
@@ -44,6 +47,39 @@ enum ThemeLocator {
             if TextFile.exists(candidate) { return candidate }
         }
         return nil
+    }
+
+    /// Every theme name found in the folders, each once (the first folder wins), sorted.
+    static func availableNames(environment: [String: String], executable: String?) -> [String] {
+        var names = Set<String>()
+        for folder in folders(environment: environment, executable: executable) {
+            guard let directory = opendir(folder) else { continue }
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name.hasSuffix(".theme"), !name.hasPrefix(".") { names.insert(name.replacingSuffix(".theme")) }
+            }
+        }
+        return names.sorted()
+    }
+
+    /// The chosen theme first, then every other theme found, for `t` to cycle through.
+    /// Warnings are returned for the chosen theme only; a broken extra theme is skipped.
+    static func cycle(starting nameOrPath: String, environment: [String: String], executable: String?) -> Result<([Theme], [String]), UsageError> {
+        switch load(nameOrPath, environment: environment, executable: executable) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(let (first, warnings)):
+            var themes = [first]
+            for name in availableNames(environment: environment, executable: executable) where name != first.name {
+                if case .success(let (theme, problems)) = load(name, environment: environment, executable: executable), problems.isEmpty {
+                    themes.append(theme)
+                }
+            }
+            return .success((themes, warnings))
+        }
     }
 
     /// Loads the named theme; problems in the file become warnings, a missing file an error.

@@ -86,10 +86,10 @@ enum Vigil {
             writeError("vigil: \(reason)")
             return 2
         }
-        var theme = Theme.plain
-        switch ThemeLocator.load(settings.theme, environment: environment, executable: TextFile.executablePath()) {
+        var themes = [Theme.plain]
+        switch ThemeLocator.cycle(starting: settings.theme, environment: environment, executable: TextFile.executablePath()) {
         case .success(let (loaded, warnings)):
-            theme = loaded
+            themes = loaded
             for warning in warnings { writeError("vigil: warning: \(warning)") }
         case .failure(let error):
             if settings.theme != Settings().theme {
@@ -103,7 +103,7 @@ enum Vigil {
             mailbox.post(snapshot)
         }
         monitor.start()
-        let ending = DashboardSession(mailbox: mailbox, theme: theme, useColour: settings.colour).run()
+        let ending = DashboardSession(mailbox: mailbox, themes: themes, useColour: settings.colour).run()
         monitor.stop()
         switch ending {
         case .quit, .signal:

@@ -35,6 +35,7 @@ struct ScreenTests {
         #expect(text.contains("▁"))
         #expect(lines[rows - 1].hasPrefix("?Help"))
         #expect(lines[rows - 1].contains("qQuit"))
+        #expect(lines[rows - 1].contains("tTheme"))
         for line in lines { #expect(TerminalText.width(String(line)) <= columns) }
     }
 
@@ -70,6 +71,14 @@ struct ScreenTests {
         }
         #expect(state.handle(key: KeyMap.escape) == .redraw)
         #expect(!state.showingHelp)
+    }
+
+    @Test("t asks for the next theme and a redraw; the footer names the theme")
+    func themeKey() {
+        var state = ViewState()
+        #expect(state.handle(key: Int32(UInt8(ascii: "t"))) == [.nextTheme, .redraw])
+        let text = Screen.render(sampleSnapshot(), state: state, rows: 24, columns: 80, unicode: true, status: "theme: nord").text
+        #expect(text.split(separator: "\n").last?.hasSuffix("theme: nord") == true)
     }
 
     @Test("q and F10 quit, unknown keys change nothing")

@@ -13,7 +13,8 @@ final class Tmux {
         self.columns = columns
         var command = ["new-session", "-d", "-x", "\(columns)", "-y", "\(rows)"]
         for (key, value) in environment { command += ["-e", "\(key)=\(value)"] }
-        command += ["env", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "sh"]
+        // The test runner's own NO_COLOR (swift test may set it) must not leak into the screen under test.
+        command += ["env", "-u", "NO_COLOR", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "sh"]
         try run(command)
     }
 
