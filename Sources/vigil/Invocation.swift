@@ -12,6 +12,7 @@ struct Invocation: Sendable, Equatable {
     var configPath: String?
     var interval: Double?
     var procRoot: String?
+    var sysRoot: String?
     var theme: String?
     var noColour = false
     var json = false
@@ -48,6 +49,8 @@ struct Invocation: Sendable, Equatable {
                 invocation.interval = try Settings.interval(try value(), source: "--interval")
             case "--proc-root":
                 invocation.procRoot = try value()
+            case "--sys-root":
+                invocation.sysRoot = try value()
             case "--theme":
                 invocation.theme = try value()
             case "--no-color", "--no-colour":
@@ -69,7 +72,7 @@ struct Invocation: Sendable, Equatable {
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
