@@ -10,6 +10,14 @@ public struct MemInfo: Hashable, Sendable {
     public var reclaimableSlab: UInt64?
     public var swapTotal: UInt64?
     public var swapFree: UInt64?
+    /// Page cache waiting to be written back (`Dirty`).
+    public var dirty: UInt64?
+    /// Page cache being written back now (`Writeback`).
+    public var writeback: UInt64?
+    /// Kernel slab caches, reclaimable or not (`Slab`).
+    public var slab: UInt64?
+    /// tmpfs and shared memory (`Shmem`).
+    public var shared: UInt64?
     public var malformed = 0
 
     public init() {}
@@ -47,6 +55,14 @@ public struct MemInfo: Hashable, Sendable {
                 info.swapTotal = value
             } else if key.equals("SwapFree:") {
                 info.swapFree = value
+            } else if key.equals("Dirty:") {
+                info.dirty = value
+            } else if key.equals("Writeback:") {
+                info.writeback = value
+            } else if key.equals("Slab:") {
+                info.slab = value
+            } else if key.equals("Shmem:") {
+                info.shared = value
             }
             scanner.skipLine()
         }

@@ -20,7 +20,11 @@ enum CPUPanel {
     static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
         let cores = snapshot?.host.cpuCount ?? 0
-        Meter.titleRule("CPU", detail: cores > 0 ? "\(cores) cores" : "", in: rect, on: &buffer)
+        var detail = cores > 0 ? "\(cores) cores" : ""
+        if let snapshot, let one = snapshot.reading("load.1"), let five = snapshot.reading("load.5"), let fifteen = snapshot.reading("load.15") {
+            detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
+        }
+        Meter.titleRule("CPU", detail: detail, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let cpu = snapshot?.cpu else {
             buffer.put("measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)

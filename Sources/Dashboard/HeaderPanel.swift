@@ -16,6 +16,10 @@ enum HeaderPanel {
         var parts = [
             " \(host.hostname)",
             "\(host.kernel)",
+        ]
+        let place = [host.container, host.virtualMachine].compactMap { $0 }
+        if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }
+        parts += [
             "up \(HumanReadable.uptime(host.uptime))",
             localTime(snapshot.time),
             "every \(DurationText.format(snapshot.interval))",
@@ -27,7 +31,12 @@ enum HeaderPanel {
         if health.malformedLines > 0 {
             parts.append("\(health.malformedLines) bad lines")
         }
-        let text = parts.joined(separator: "  ")
+        var text = parts.joined(separator: "  ")
+        // The machine's size only when everything more urgent already fits.
+        let size = [host.cpuModel, host.memoryBytes > 0 ? HumanReadable.bytes(host.memoryBytes) : ""].filter { !$0.isEmpty }.joined(separator: ", ")
+        if !size.isEmpty, TerminalText.width(text) + TerminalText.width(size) + 12 < rect.width {
+            text += "  " + size
+        }
         buffer.put(text, row: rect.row, column: rect.column, role: .header, limit: rect.width)
         let brand = "vigil "
         let used = TerminalText.width(text)

@@ -16,12 +16,15 @@ public final class Monitor: @unchecked Sendable {
         /// Seconds between samples.
         public var interval: Double
         public var procRoot: String
+        /// Where /sys is mounted (`/host/sys` in a container watching its host).
+        public var sysRoot: String
         /// Values kept per signal for sparklines.
         public var historyLength: Int
 
-        public init(interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240) {
+        public init(interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys") {
             self.interval = interval
             self.procRoot = procRoot
+            self.sysRoot = sysRoot
             self.historyLength = historyLength
         }
     }
@@ -40,7 +43,7 @@ public final class Monitor: @unchecked Sendable {
     public init(settings: Settings, publish: @escaping @Sendable (Snapshot) -> Void) {
         self.settings = settings
         self.publish = publish
-        collector = HostCollector(procRoot: settings.procRoot)
+        collector = HostCollector(procRoot: settings.procRoot, sysRoot: settings.sysRoot)
     }
 
     /// Starts sampling: one tick at once, then one per interval.
@@ -89,7 +92,7 @@ public final class Monitor: @unchecked Sendable {
         return Snapshot(
             sequence: sequence, time: sample.time, interval: settings.interval, host: sample.host,
             cpu: sample.cpu, memory: sample.memory, readings: sample.readings, history: history,
-            health: health
+            health: health, processes: sample.processes
         )
     }
 

@@ -8,10 +8,12 @@ public struct HostSample: Sendable {
     public var memory: MemoryUsage?
     public var readings: [Reading]
     public var health: CollectorHealth
+    /// Counts and top processes; nil when the process table could not be read.
+    public var processes: ProcessSummary?
 
     public init(
         time: Double, host: HostFacts, cpu: CPUUsage?, memory: MemoryUsage?,
-        readings: [Reading], health: CollectorHealth
+        readings: [Reading], health: CollectorHealth, processes: ProcessSummary? = nil
     ) {
         self.time = time
         self.host = host
@@ -19,5 +21,6 @@ public struct HostSample: Sendable {
         self.memory = memory
         self.readings = readings
         self.health = health
+        self.processes = processes
     }
 }

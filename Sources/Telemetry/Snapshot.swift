@@ -19,11 +19,13 @@ public struct Snapshot: Sendable {
     /// Recent values of the signals the screen draws as sparklines, oldest first.
     public var history: [SignalID: SignalHistory]
     public var health: CollectorHealth
+    /// Process counts and the top processes by CPU, memory and I/O; nil until the table was read.
+    public var processes: ProcessSummary?
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,
         memory: MemoryUsage?, readings: [Reading], history: [SignalID: SignalHistory],
-        health: CollectorHealth
+        health: CollectorHealth, processes: ProcessSummary? = nil
     ) {
         self.sequence = sequence
         self.time = time
@@ -34,6 +36,7 @@ public struct Snapshot: Sendable {
         self.readings = readings
         self.history = history
         self.health = health
+        self.processes = processes
     }
 
     /// The value of one signal, if it was sampled.

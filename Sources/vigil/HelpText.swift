@@ -23,6 +23,7 @@ enum HelpText {
       -c, --config FILE    configuration file (default $XDG_CONFIG_HOME/vigil/vigil.conf,
                            then /etc/vigil/vigil.conf)
           --proc-root DIR  read /proc from DIR, e.g. /host/proc inside a container (default /proc)
+          --sys-root DIR   read /sys from DIR, e.g. /host/sys inside a container (default /sys)
           --theme NAME     theme name or path to a .theme file (default: default)
           --no-color       attributes only, no colour (also when NO_COLOR is set)
           --db FILE        the state database (default $XDG_STATE_HOME/vigil/vigil.db,

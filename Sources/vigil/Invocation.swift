@@ -21,6 +21,7 @@ struct Invocation: Sendable, Equatable {
     var configPath: String?
     var interval: Double?
     var procRoot: String?
+    var sysRoot: String?
     var theme: String?
     var noColour = false
     var json = false
@@ -64,6 +65,8 @@ struct Invocation: Sendable, Equatable {
                 invocation.interval = try Settings.interval(try value(), source: "--interval")
             case "--proc-root":
                 invocation.procRoot = try value()
+            case "--sys-root":
+                invocation.sysRoot = try value()
             case "--theme":
                 invocation.theme = try value()
             case "--no-color", "--no-colour":
@@ -107,7 +110,7 @@ struct Invocation: Sendable, Equatable {
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme", "--db", "--note", "--for"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }

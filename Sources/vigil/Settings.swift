@@ -5,6 +5,7 @@ struct Settings: Sendable, Equatable {
     /// Seconds between samples; at least 0.1.
     var interval: Double = 1
     var procRoot = "/proc"
+    var sysRoot = "/sys"
     /// A theme name (looked up in the theme folders) or a path to a theme file.
     var theme = "default"
     /// False when NO_COLOR is set or colour was turned off.
@@ -16,7 +17,7 @@ struct Settings: Sendable, Equatable {
 
     /// The keys each section may hold, for the unknown-key warning.
     static let knownKeys: [String: Set<String>] = [
-        "general": ["interval", "proc_root", "db"],
+        "general": ["interval", "proc_root", "sys_root", "db"],
         "dashboard": ["theme", "color"],
     ]
 
@@ -44,6 +45,9 @@ struct Settings: Sendable, Equatable {
             case ("general", "db"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): db needs a file path") }
                 databasePath = entry.value
+            case ("general", "sys_root"):
+                guard !entry.value.isEmpty else { throw UsageError("\(place): sys_root needs a directory") }
+                sysRoot = entry.value
             case ("dashboard", "theme"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): theme needs a name or a path") }
                 theme = entry.value

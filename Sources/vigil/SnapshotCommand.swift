@@ -11,7 +11,7 @@ import Glibc
 /// differences. No terminal is needed, so scripts and cron can use it.
 enum SnapshotCommand {
     static func run(settings: Settings, json: Bool) -> Int32 {
-        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot), publish: { _ in })
+        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot), publish: { _ in })
         _ = monitor.sampleNow()
         usleep(useconds_t(settings.interval * 1_000_000))
         let snapshot = monitor.sampleNow()
@@ -30,6 +30,10 @@ enum SnapshotCommand {
             var kernel: String
             var uptime_seconds: Double
             var cpu_count: Int
+            var cpu_model: String
+            var memory_bytes: UInt64
+            var container: String?
+            var virtual_machine: String?
         }
 
         struct Signal: Encodable {
@@ -45,14 +49,18 @@ enum SnapshotCommand {
         var signals: [Signal]
         var unavailable: [String: String]
         var malformed_lines: Int
+        var processes: ProcessReport.Document?
     }
 
     static func jsonText(_ snapshot: Snapshot) -> String {
         let document = Document(
             time: snapshot.time, interval_seconds: snapshot.interval,
-            host: .init(hostname: snapshot.host.hostname, kernel: snapshot.host.kernel, uptime_seconds: snapshot.host.uptime, cpu_count: snapshot.host.cpuCount),
+            host: .init(hostname: snapshot.host.hostname, kernel: snapshot.host.kernel, uptime_seconds: snapshot.host.uptime, cpu_count: snapshot.host.cpuCount,
+                         cpu_model: snapshot.host.cpuModel, memory_bytes: snapshot.host.memoryBytes,
+                         container: snapshot.host.container, virtual_machine: snapshot.host.virtualMachine),
             signals: snapshot.readings.map { .init(id: $0.id.rawValue, value: $0.value, unit: $0.unit.rawValue) },
-            unavailable: snapshot.health.unavailable, malformed_lines: snapshot.health.malformedLines
+            unavailable: snapshot.health.unavailable, malformed_lines: snapshot.health.malformedLines,
+            processes: snapshot.processes.map(ProcessReport.document)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -67,6 +75,7 @@ enum SnapshotCommand {
         for reading in snapshot.readings {
             lines.append(pad(reading.id.rawValue, idWidth) + "  " + pad(formatted(reading), 12, right: true) + "  " + reading.unit.rawValue)
         }
+        if let processes = snapshot.processes { lines += ProcessReport.table(processes) }
         for (source, reason) in snapshot.health.unavailable.sorted(by: { $0.key < $1.key }) {
             lines.append("unavailable: \(source): \(reason)")
         }

@@ -63,6 +63,7 @@ enum Vigil {
         }
         if let interval = invocation.interval { settings.interval = interval }
         if let procRoot = invocation.procRoot { settings.procRoot = procRoot }
+        if let sysRoot = invocation.sysRoot { settings.sysRoot = sysRoot }
         if let theme = invocation.theme { settings.theme = theme }
         if invocation.noColour { settings.colour = false }
         if let path = invocation.databasePath { settings.databasePath = path }
@@ -99,7 +100,7 @@ enum Vigil {
             // No theme files at all (a bare binary): attributes only, still readable.
         }
         let mailbox = SnapshotMailbox()
-        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot)) { snapshot in
+        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot)) { snapshot in
             mailbox.post(snapshot)
         }
         monitor.start()
