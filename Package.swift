@@ -21,6 +21,7 @@ let package = Package(
         ),
         .target(name: "Telemetry"),
         .target(name: "Collector", dependencies: ["Telemetry"]),
+        .target(name: "Detection", dependencies: ["Telemetry"]),
         .target(name: "Store", dependencies: ["Telemetry", "CSQLite"]),
         .target(name: "Monitor", dependencies: ["Telemetry", "Collector"]),
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
@@ -40,6 +41,10 @@ let package = Package(
             name: "CollectorTests",
             dependencies: ["Collector", "Telemetry"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DetectionTests",
+            dependencies: ["Detection", "Telemetry"]
         ),
         .testTarget(
             name: "StoreTests",

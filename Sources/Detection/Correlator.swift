@@ -1,0 +1,245 @@
+import Telemetry
+
+/// Groups anomalies into incidents, ranks their likely causes, and decides when an
+/// incident resolves or comes back.
+///
+/// Pure and deterministic: the caller hands in each tick's anomalies, processes and
+/// log evidence with the time, and gets back the changes to record. Anomalies that
+/// begin within `window` seconds of an incident's latest member, or while it still has
+/// active members, join it when they share an entity tag (the host's CPU or memory, a
+/// disk, a mount, an interface, a log source). All members back in band for `grace`
+/// seconds resolve it; a related anomaly within `grace` after that reopens it.
+public struct Correlator: Sendable, Codable {
+    /// How close in time and how long to wait.
+    public struct Configuration: Sendable, Codable, Equatable {
+        /// Seconds between onsets that still count as "together".
+        public var window: Double
+        /// Seconds all members must stay clear before the incident resolves.
+        public var grace: Double
+
+        public init(window: Double = 120, grace: Double = 300) {
+            self.window = window
+            self.grace = grace
+        }
+
+        public static let standard = Configuration()
+    }
+
+    /// One change to record, in the order it happened.
+    public enum Change: Hashable, Sendable {
+        case opened(key: Int, title: String, severity: Severity, rootSignal: SignalID?, detail: IncidentDetail, at: Double)
+        case memberJoined(key: Int, member: Anomaly, title: String, severity: Severity, rootSignal: SignalID?, detail: IncidentDetail)
+        case memberCleared(key: Int, member: Anomaly)
+        case resolved(key: Int, at: Double)
+        case reopened(key: Int, member: Anomaly, detail: IncidentDetail)
+    }
+
+    /// An incident as the correlator tracks it.
+    struct Tracked: Sendable, Codable {
+        var key: Int
+        var tags: Set<String>
+        var members: [String: Anomaly]
+        var latestOnset: Double
+        /// When the last member cleared; nil while any is active.
+        var clearedAt: Double?
+        var resolvedAt: Double?
+        var processes: [ProcessSample]
+        var logLines: [EvidenceLine]
+    }
+
+    public var configuration: Configuration
+    var tracked: [Tracked] = []
+    var nextKey = 1
+    /// Recent process tables, to see which process grew most since before onset.
+    var recentProcesses: [(time: Double, summary: ProcessSummary)] = []
+
+    public init(configuration: Configuration = .standard) {
+        self.configuration = configuration
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case configuration, tracked, nextKey
+    }
+
+    /// Keys of incidents not yet resolved.
+    public var openKeys: [Int] {
+        tracked.filter { $0.resolvedAt == nil }.map(\.key)
+    }
+
+    /// Takes one tick's view of the host.
+    /// - Parameters:
+    ///   - anomalies: every anomaly the detectors report this tick, active or just ended.
+    ///   - processes: the process table's top lists, for naming the process behind it.
+    ///   - logLines: recent log lines worth keeping as evidence (errors, new or bursting templates).
+    ///   - time: seconds since 1970.
+    public mutating func step(anomalies: [Anomaly], processes: ProcessSummary?, logLines: [EvidenceLine] = [], at time: Double) -> [Change] {
+        if let processes {
+            recentProcesses.append((time, processes))
+            recentProcesses.removeAll { time - $0.time > configuration.window }
+        }
+        var changes: [Change] = []
+        // Anomalies that ended are applied before the resolution pass, so the grace period
+        // counts from their end; new ones after it, so a long-quiet incident is not joined.
+        for anomaly in anomalies where !anomaly.isActive {
+            if let index = tracked.firstIndex(where: { $0.members[anomaly.id]?.isActive == true }) {
+                tracked[index].members[anomaly.id] = anomaly
+                changes.append(.memberCleared(key: tracked[index].key, member: anomaly))
+            }
+        }
+        changes += resolveQuietIncidents(logLines: logLines, at: time)
+        for anomaly in anomalies.sorted(by: { ($0.onset, $0.signal) < ($1.onset, $1.signal) }) {
+            if let index = tracked.firstIndex(where: { $0.members[anomaly.id] != nil }) {
+                let wasActive = tracked[index].members[anomaly.id]!.isActive
+                tracked[index].members[anomaly.id] = anomaly
+                if wasActive && !anomaly.isActive {
+                    changes.append(.memberCleared(key: tracked[index].key, member: anomaly))
+                }
+                continue
+            }
+            guard anomaly.isActive else { continue }
+            let tags = SignalEntity(anomaly.signal).tags
+            if let index = bestMatch(for: anomaly, tags: tags, at: time) {
+                let reopening = tracked[index].resolvedAt != nil
+                tracked[index].members[anomaly.id] = anomaly
+                tracked[index].tags.formUnion(tags)
+                tracked[index].latestOnset = max(tracked[index].latestOnset, anomaly.onset)
+                tracked[index].clearedAt = nil
+                tracked[index].resolvedAt = nil
+                let detail = detail(of: tracked[index])
+                if reopening {
+                    changes.append(.reopened(key: tracked[index].key, member: anomaly, detail: detail))
+                } else {
+                    let summary = summary(of: detail)
+                    changes.append(.memberJoined(key: tracked[index].key, member: anomaly, title: summary.title, severity: summary.severity, rootSignal: summary.root, detail: detail))
+                }
+            } else if !anomaly.silenced {
+                // A silenced anomaly is recorded with any incident it belongs to, but never opens one.
+                var incident = Tracked(
+                    key: nextKey, tags: tags, members: [anomaly.id: anomaly], latestOnset: anomaly.onset,
+                    processes: [], logLines: []
+                )
+                nextKey += 1
+                incident.processes = processesBehind(SignalEntity(anomaly.signal).resource)
+                incident.logLines = Array(logLines.filter { abs($0.time - anomaly.onset) <= configuration.window }.prefix(20))
+                tracked.append(incident)
+                let detail = detail(of: incident)
+                let summary = summary(of: detail)
+                changes.append(.opened(key: incident.key, title: summary.title, severity: summary.severity, rootSignal: summary.root, detail: detail, at: anomaly.onset))
+            }
+        }
+        // Resolved incidents can reopen only within the grace period; then they are history.
+        tracked.removeAll { incident in
+            guard let resolved = incident.resolvedAt else { return false }
+            return time - resolved > configuration.grace
+        }
+        return changes
+    }
+
+    /// Keeps late evidence with young incidents and resolves those quiet for the grace period.
+    private mutating func resolveQuietIncidents(logLines: [EvidenceLine], at time: Double) -> [Change] {
+        var changes: [Change] = []
+        for index in tracked.indices where tracked[index].resolvedAt == nil {
+            // Evidence arriving shortly after onset still belongs to the incident.
+            let onset = tracked[index].members.values.map(\.onset).min() ?? time
+            if time - onset <= configuration.window {
+                let fresh = logLines.filter { line in
+                    abs(line.time - onset) <= configuration.window && !tracked[index].logLines.contains(line)
+                }
+                tracked[index].logLines = Array((tracked[index].logLines + fresh).prefix(20))
+            }
+            let active = tracked[index].members.values.contains { $0.isActive }
+            if active {
+                tracked[index].clearedAt = nil
+            } else {
+                let cleared = tracked[index].clearedAt ?? (tracked[index].members.values.compactMap(\.end).max() ?? time)
+                tracked[index].clearedAt = cleared
+                if time - cleared >= configuration.grace {
+                    tracked[index].resolvedAt = cleared + configuration.grace
+                    changes.append(.resolved(key: tracked[index].key, at: time))
+                }
+            }
+        }
+        return changes
+    }
+
+    /// Forgets an incident the operator resolved by hand, so the next anomaly opens a new one.
+    public mutating func forget(key: Int) {
+        tracked.removeAll { $0.key == key }
+    }
+
+    /// The current detail of an incident, if tracked.
+    public func detail(forKey key: Int) -> IncidentDetail? {
+        tracked.first { $0.key == key }.map(detail(of:))
+    }
+
+    private func bestMatch(for anomaly: Anomaly, tags: Set<String>, at time: Double) -> Int? {
+        var best: (index: Int, distance: Double)? = nil
+        for (index, incident) in tracked.enumerated() where !incident.tags.isDisjoint(with: tags) {
+            let hasActive = incident.members.values.contains { $0.isActive }
+            let distance = anomaly.onset - incident.latestOnset
+            let close = distance <= configuration.window
+            let recentlyResolved = incident.resolvedAt.map { time - $0 <= configuration.grace } ?? false
+            let awaitingResolution = incident.clearedAt != nil && incident.resolvedAt == nil
+            guard hasActive || close || recentlyResolved || awaitingResolution else { continue }
+            if best == nil || abs(distance) < best!.distance {
+                best = (index, abs(distance))
+            }
+        }
+        return best?.index
+    }
+
+    private func detail(of incident: Tracked) -> IncidentDetail {
+        let members = incident.members.values.sorted { ($0.onset, $0.signal) < ($1.onset, $1.signal) }
+        return IncidentDetail(
+            members: members,
+            candidates: RootCauseRanking.rank(members, processes: incident.processes, window: configuration.window),
+            processesAtOnset: incident.processes,
+            logLines: incident.logLines
+        )
+    }
+
+    private func summary(of detail: IncidentDetail) -> (title: String, severity: Severity, root: SignalID?) {
+        let severity = detail.members.map(\.severity).max() ?? .warning
+        guard let best = detail.candidates.first else { return ("Anomaly", severity, nil) }
+        return (RootCauseRanking.title(for: best), severity, best.signal)
+    }
+
+    /// The top processes for a resource: by CPU, by memory grown since before onset, or by I/O.
+    private func processesBehind(_ resource: SignalEntity.Resource) -> [ProcessSample] {
+        guard let latest = recentProcesses.last?.summary else { return [] }
+        switch resource {
+        case .memory, .swap:
+            guard let earliest = recentProcesses.first?.summary else { return Array(latest.topByMemory.prefix(5)) }
+            let before = Dictionary(
+                (earliest.topByMemory).map { (ProcessKey($0), $0.residentBytes) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            return Array(latest.topByMemory.sorted { lhs, rhs in
+                let grewLeft = Int64(lhs.residentBytes) - Int64(before[ProcessKey(lhs)] ?? 0)
+                let grewRight = Int64(rhs.residentBytes) - Int64(before[ProcessKey(rhs)] ?? 0)
+                return grewLeft > grewRight
+            }.prefix(5))
+        case .io, .storage:
+            return Array(latest.topByIO.prefix(5))
+        default:
+            return Array(latest.topByCPU.prefix(5))
+        }
+    }
+}
+
+/// A process told apart from a later one that reuses its pid.
+struct ProcessKey: Hashable {
+    var pid: Int32
+    var startTime: UInt64
+    init(_ process: ProcessSample) {
+        pid = process.pid
+        startTime = process.startTime
+    }
+}
+
+extension Correlator.Tracked: Equatable {}
+extension Correlator: Equatable {
+    public static func == (lhs: Correlator, rhs: Correlator) -> Bool {
+        lhs.configuration == rhs.configuration && lhs.tracked == rhs.tracked && lhs.nextKey == rhs.nextKey
+    }
+}

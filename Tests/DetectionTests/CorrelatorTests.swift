@@ -1,0 +1,139 @@
+import Foundation
+@testable import Detection
+import Telemetry
+import Testing
+
+/// A process as the collector reports it.
+func process(_ pid: Int32, _ name: String, cpu: Double = 0, rss: UInt64 = 10 << 20, io: Double? = nil) -> ProcessSample {
+    ProcessSample(pid: pid, startTime: 1000, name: name, command: name, user: "root", state: "R", threads: 1,
+                  cpuPercent: cpu, residentBytes: rss, readBytesPerSecond: io, writeBytesPerSecond: io.map { _ in 0 })
+}
+
+func anomaly(_ signal: SignalID, onset: Double, end: Double? = nil, severity: Severity = .warning, silenced: Bool = false) -> Anomaly {
+    Anomaly(signal: signal, kind: .learnt, onset: onset, end: end, value: 90, peak: 95, bandLow: 0, bandHigh: 10, severity: severity, silenced: silenced, explanation: "\(signal) 90 vs usual 0-10")
+}
+
+/// Replays a stream of (time, active anomalies) ticks through a correlator.
+func replay(_ ticks: [(Double, [Anomaly])], processes: ProcessSummary? = nil, logs: [EvidenceLine] = [], correlator: inout Correlator) -> [Correlator.Change] {
+    ticks.flatMap { correlator.step(anomalies: $0.1, processes: processes, logLines: logs, at: $0.0) }
+}
+
+@Suite("correlator")
+struct CorrelatorTests {
+    static let hog = ProcessSummary(total: 200, running: 3, blocked: 0, zombie: 0, threads: 400,
+                                    topByCPU: [process(4242, "stress-ng", cpu: 198), process(1, "systemd", cpu: 1)],
+                                    topByMemory: [process(77, "postgres", rss: 2 << 30)], topByIO: [])
+
+    @Test("a CPU hog is one incident named after the process, with CPU saturation first")
+    func cpuHog() throws {
+        var correlator = Correlator()
+        let busy = anomaly("cpu.total.busy", onset: 100, severity: .critical)
+        let load = anomaly("load.1", onset: 130)
+        let psi = anomaly("psi.cpu.some.avg10", onset: 104)
+        let changes = replay([(100, [busy]), (104, [busy, psi]), (130, [busy, psi, load])], processes: Self.hog, correlator: &correlator)
+        let opened = changes.compactMap { change -> (String, Severity)? in
+            if case .opened(_, let title, let severity, _, _, _) = change { return (title, severity) }
+            return nil
+        }
+        #expect(opened.count == 1)
+        #expect(opened.first?.0 == "CPU saturation: stress-ng (pid 4242) at 198%")
+        #expect(opened.first?.1 == .critical)
+        let detail = try #require(correlator.detail(forKey: 1))
+        #expect(detail.members.count == 3)
+        #expect(detail.candidates.first?.signal == "cpu.total.busy")
+        #expect(detail.processesAtOnset.first?.name == "stress-ng")
+    }
+
+    @Test("a memory leak that ends in swap and io wait is one incident with memory pressure first")
+    func memoryLeak() throws {
+        var correlator = Correlator()
+        // Recorded order: swap noticed a tick before memory crossed its band, then io wait and load.
+        let swap = anomaly("swap.used", onset: 200)
+        let memory = anomaly("mem.available", onset: 205, severity: .critical)
+        let ioWait = anomaly("psi.io.some.avg10", onset: 230)
+        let load = anomaly("load.1", onset: 260)
+        let summary = ProcessSummary(total: 10, running: 1, blocked: 2, zombie: 0, threads: 10, topByCPU: [],
+                                     topByMemory: [process(31, "leaky-app", rss: 6 << 30), process(77, "postgres", rss: 2 << 30)], topByIO: [])
+        let changes = replay([(200, [swap]), (205, [swap, memory]), (230, [swap, memory, ioWait]), (260, [swap, memory, ioWait, load])],
+                             processes: summary, correlator: &correlator)
+        #expect(changes.filter { if case .opened = $0 { true } else { false } }.count == 1)
+        let detail = try #require(correlator.detail(forKey: 1))
+        #expect(detail.candidates.map(\.signal).first == "mem.available")
+        #expect(Set(detail.members.map(\.signal)) == ["swap.used", "mem.available", "psi.io.some.avg10", "load.1"])
+        #expect(RootCauseRanking.title(for: detail.candidates[0]) == "Memory pressure: leaky-app (pid 31) holding 6.0G")
+    }
+
+    @Test("a disk that fills while the application logs write errors is one incident, the filesystem first")
+    func diskFill() throws {
+        var correlator = Correlator()
+        let full = anomaly("fs./var.used_percent", onset: 300, severity: .critical)
+        let errors = anomaly("log./var/log/app.log.disk_full", onset: 312, severity: .critical)
+        let line = EvidenceLine(time: 311, source: "/var/log/app.log", severity: "error", text: "write failed: No space left on device", reason: "error")
+        let changes = replay([(300, [full]), (312, [full, errors])], logs: [line], correlator: &correlator)
+        #expect(changes.filter { if case .opened = $0 { true } else { false } }.count == 1)
+        let detail = try #require(correlator.detail(forKey: 1))
+        #expect(detail.candidates.first?.headline == "Filesystem /var filling")
+        #expect(detail.members.count == 2)
+        #expect(detail.logLines.map(\.text) == ["write failed: No space left on device"])
+    }
+
+    @Test("unrelated anomalies far apart in time or entity open separate incidents")
+    func separateIncidents() {
+        var correlator = Correlator()
+        let cpu = anomaly("cpu.total.busy", onset: 100)
+        let cleared = anomaly("cpu.total.busy", onset: 100, end: 150)
+        let net = anomaly("net.eth0.rx_bytes", onset: 110)
+        let later = anomaly("cpu.total.busy", onset: 1000)
+        let changes = replay([(100, [cpu]), (110, [cpu, net]), (150, [cleared, net]), (1000, [net, later])], correlator: &correlator)
+        #expect(changes.filter { if case .opened = $0 { true } else { false } }.count == 3)
+    }
+
+    @Test("members clear, the grace period passes, it resolves; a recurrence within grace reopens it")
+    func resolveAndReopen() {
+        var correlator = Correlator(configuration: .init(window: 120, grace: 300))
+        let first = anomaly("cpu.total.busy", onset: 100)
+        var changes = replay([(100, [first]), (160, [anomaly("cpu.total.busy", onset: 100, end: 160)])], correlator: &correlator)
+        #expect(changes.contains(.memberCleared(key: 1, member: anomaly("cpu.total.busy", onset: 100, end: 160))))
+        changes = replay([(300, []), (459, [])], correlator: &correlator)
+        #expect(changes.isEmpty)
+        changes = replay([(461, [])], correlator: &correlator)
+        #expect(changes == [.resolved(key: 1, at: 461)])
+        changes = replay([(600, [anomaly("cpu.total.busy", onset: 600)])], correlator: &correlator)
+        #expect(changes.count == 1)
+        if case .reopened(let key, _, _) = changes.first { #expect(key == 1) } else { Issue.record("expected a reopen, got \(changes)") }
+        changes = replay([(700, [anomaly("cpu.total.busy", onset: 600, end: 700)]), (1001, []), (1400, []), (1800, [anomaly("cpu.total.busy", onset: 1800)])], correlator: &correlator)
+        #expect(changes.contains { if case .opened(let key, _, _, _, _, _) = $0 { key == 2 } else { false } })
+    }
+
+    @Test("a silenced anomaly never opens an incident on its own")
+    func silencedDoesNotOpen() {
+        var correlator = Correlator()
+        let changes = replay([(100, [anomaly("disk.sda.util", onset: 100, silenced: true)])], correlator: &correlator)
+        #expect(changes.isEmpty)
+    }
+
+    @Test("the correlator's state round-trips through JSON")
+    func codable() throws {
+        var correlator = Correlator()
+        _ = replay([(100, [anomaly("cpu.total.busy", onset: 100)])], correlator: &correlator)
+        let data = try JSONEncoder().encode(correlator)
+        let restored = try JSONDecoder().decode(Correlator.self, from: data)
+        #expect(restored == correlator)
+        #expect(restored.openKeys == [1])
+    }
+
+    @Test("signal ids map to entities", arguments: [
+        ("cpu.total.busy", SignalEntity.Resource.cpu, "cpu"),
+        ("cpu.0.iowait", .io, "io"),
+        ("disk.nvme0n1.util", .io, "disk:nvme0n1"),
+        ("fs./var/lib.used_percent", .storage, "fs:/var/lib"),
+        ("net.eth0.rx_bytes", .network, "net:eth0"),
+        ("psi.memory.some.avg10", .memory, "memory"),
+        ("log./var/log/syslog.errors", .logs, "log:/var/log/syslog"),
+    ])
+    func entities(signal: String, resource: SignalEntity.Resource, tag: String) {
+        let entity = SignalEntity(SignalID(signal))
+        #expect(entity.resource == resource)
+        #expect(entity.tags.contains(tag))
+    }
+}
