@@ -23,11 +23,11 @@ let package = Package(
         .target(name: "Collector", dependencies: ["Telemetry"]),
         .target(name: "Detection", dependencies: ["Telemetry"]),
         .target(name: "Store", dependencies: ["Telemetry", "CSQLite"]),
-        .target(name: "Monitor", dependencies: ["Telemetry", "Collector"]),
+        .target(name: "Monitor", dependencies: ["Telemetry", "Collector", "Detection", "Store"]),
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
         .executableTarget(
             name: "vigil",
-            dependencies: ["Telemetry", "Collector", "Monitor", "Dashboard", "Store"]
+            dependencies: ["Telemetry", "Collector", "Detection", "Monitor", "Dashboard", "Store"]
         ),
         .executableTarget(
             name: "vigil-bench",

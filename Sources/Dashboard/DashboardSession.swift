@@ -20,6 +20,7 @@ public final class DashboardSession {
     private let mailbox: SnapshotMailbox
     private let themes: [Theme]
     private let useColour: Bool
+    private let send: @Sendable (Command) -> Void
 
     /// Why this terminal cannot show the dashboard, or nil when it can. Call before `run`.
     public static func unusableTerminalReason(environment: [String: String]) -> String? {
@@ -30,7 +31,9 @@ public final class DashboardSession {
     ///   - mailbox: where the monitor leaves each new snapshot.
     ///   - themes: the themes `t` cycles through, the one to start with first.
     ///   - useColour: false for NO_COLOR: attributes only.
-    public init(mailbox: SnapshotMailbox, themes: [Theme], useColour: Bool) {
+    ///   - send: hands an operator's command to the monitor; its effect comes back in a snapshot.
+    public init(mailbox: SnapshotMailbox, themes: [Theme], useColour: Bool, send: @escaping @Sendable (Command) -> Void) {
+        self.send = send
         self.mailbox = mailbox
         self.themes = themes.isEmpty ? [Theme.plain] : themes
         self.useColour = useColour
@@ -94,7 +97,8 @@ public final class DashboardSession {
             }
             if fds[0].revents != 0 {
                 while let key = terminal.nextKey() {
-                    let reaction = state.handle(key: key)
+                    let reaction = state.handle(key: key, snapshot: snapshot)
+                    if reaction.contains(.command), let command = state.takeCommand() { send(command) }
                     if reaction.contains(.quit) { return .quit }
                     if reaction.contains(.nextTheme) {
                         themeIndex = (themeIndex + 1) % themes.count

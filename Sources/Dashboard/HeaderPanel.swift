@@ -24,6 +24,11 @@ enum HeaderPanel {
             localTime(snapshot.time),
             "every \(DurationText.format(snapshot.interval))",
         ]
+        let board = snapshot.incidents
+        if board.openCount > 0 {
+            parts.append("\(board.openCount) open, \(board.unacknowledgedCount) unacked")
+        }
+        if board.storeWarning != nil { parts.append("db: memory only") }
         let health = snapshot.health
         if !health.unavailable.isEmpty {
             parts.append("no " + health.unavailable.keys.sorted().joined(separator: ","))

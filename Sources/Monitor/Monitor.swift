@@ -1,5 +1,7 @@
 import Collector
+import Detection
 import Dispatch
+import FoundationEssentials
 import Telemetry
 #if canImport(Glibc)
 import Glibc
@@ -20,12 +22,27 @@ public final class Monitor: @unchecked Sendable {
         public var sysRoot: String
         /// Values kept per signal for sparklines.
         public var historyLength: Int
+        /// The SQLite database shared with other Vigil processes; nil keeps incidents in memory.
+        public var databasePath: String?
+        /// Who acknowledges from this process: the login name, or SUDO_USER.
+        public var operatorName: String
+        public var correlation: Correlator.Configuration
+        /// The detector defaults and the static limits (`[thresholds]`).
+        public var detection: DetectionEngine.Configuration
 
-        public init(interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys") {
+        public init(
+            interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
+            databasePath: String? = nil, operatorName: String = "operator", correlation: Correlator.Configuration = .standard,
+            detection: DetectionEngine.Configuration = .standard
+        ) {
+            self.detection = detection
             self.interval = interval
             self.procRoot = procRoot
             self.sysRoot = sysRoot
             self.historyLength = historyLength
+            self.databasePath = databasePath
+            self.operatorName = operatorName
+            self.correlation = correlation
         }
     }
 
@@ -36,6 +53,12 @@ public final class Monitor: @unchecked Sendable {
     private let collector: HostCollector
     private var history: [SignalID: SignalHistory] = [:]
     private var sequence: UInt64 = 0
+    private let recorder: IncidentRecorder
+    private var correlator: Correlator
+    private var engine: DetectionEngine
+    private var lastSnapshot: Snapshot?
+    /// Ticks since the engine's state was last saved.
+    private var ticksSinceCheckpoint = 0
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -44,6 +67,27 @@ public final class Monitor: @unchecked Sendable {
         self.settings = settings
         self.publish = publish
         collector = HostCollector(procRoot: settings.procRoot, sysRoot: settings.sysRoot)
+        recorder = IncidentRecorder(databasePath: settings.databasePath, operatorName: settings.operatorName)
+        correlator = Correlator(configuration: settings.correlation)
+        engine = DetectionEngine(configuration: settings.detection)
+        restoreCheckpoint()
+    }
+
+    /// Sends an operator's command; it is applied on the monitor's queue, committed,
+    /// and a snapshot showing its effect is published at once.
+    public func send(_ command: Command) {
+        queue.async { [self] in
+            let now = Self.wallClock()
+            let outcome = recorder.perform(command, at: now)
+            if case .resolve(let id, _) = command, outcome.failure == nil,
+               let key = recorder.idsByKey.first(where: { $0.value == id })?.key {
+                correlator.forget(key: key)
+            }
+            guard var snapshot = lastSnapshot else { return }
+            snapshot.incidents = recorder.board(at: now, role: snapshot.incidents.role)
+            lastSnapshot = snapshot
+            publish(snapshot)
+        }
     }
 
     /// Starts sampling: one tick at once, then one per interval.
@@ -71,6 +115,7 @@ public final class Monitor: @unchecked Sendable {
         queue.sync {
             timer?.cancel()
             timer = nil
+            saveCheckpoint()
         }
     }
 
@@ -87,13 +132,65 @@ public final class Monitor: @unchecked Sendable {
             history[reading.id, default: SignalHistory(capacity: settings.historyLength)].append(reading.value)
         }
         sequence += 1
+        // Exactly one process on a database runs the engine; the others show its incidents.
+        let leader = recorder.isLeader
+        var anomalies: [Anomaly] = []
+        var flagged: [SignalID: Severity] = [:]
+        var bands: [SignalID: ClosedRange<Double>] = [:]
+        if leader {
+            let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
+            let step = engine.step(sample.readings, silences: silences, at: now)
+            anomalies = step.anomalies
+            bands = step.bands
+            for (id, state) in step.states where state != .normal {
+                flagged[id] = state == .critical ? .critical : .warning
+            }
+            recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, at: now))
+            ticksSinceCheckpoint += 1
+            if ticksSinceCheckpoint * Int(max(1, settings.interval)) >= 60 { saveCheckpoint() }
+        }
         var health = sample.health
         health.lastTickCost = Self.threadCPUTime() - started
-        return Snapshot(
+        var snapshot = Snapshot(
             sequence: sequence, time: sample.time, interval: settings.interval, host: sample.host,
             cpu: sample.cpu, memory: sample.memory, readings: sample.readings, history: history,
             health: health, processes: sample.processes
         )
+        snapshot.anomalies = anomalies.filter(\.isActive)
+        snapshot.flagged = flagged
+        snapshot.bands = bands
+        snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
+        lastSnapshot = snapshot
+        return snapshot
+    }
+
+    /// What the engine must remember across a restart: the correlator and which store id
+    /// each of its incidents has.
+    struct Checkpoint: Codable {
+        var correlator: Correlator
+        var idsByKey: [Int: Int64]
+        var engine: DetectionEngine?
+    }
+
+    private func saveCheckpoint() {
+        ticksSinceCheckpoint = 0
+        guard recorder.lease?.isHeld ?? true,
+              let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine))
+        else { return }
+        try? recorder.savedState.save(Array(bytes), key: "correlator", at: Self.wallClock())
+    }
+
+    private func restoreCheckpoint() {
+        guard let saved = try? recorder.savedState.load(key: "correlator"),
+              let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: Data(saved.state))
+        else { return }
+        correlator = checkpoint.correlator
+        correlator.configuration = settings.correlation
+        if var saved = checkpoint.engine {
+            saved.configuration = settings.detection
+            engine = saved
+        }
+        recorder.restore(idsByKey: checkpoint.idsByKey)
     }
 
     static func wallClock() -> Double {

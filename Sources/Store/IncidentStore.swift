@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Telemetry
 
 /// Incidents, their timelines, acknowledgements and notes, in the database.
@@ -82,6 +83,24 @@ public final class IncidentStore {
                 .bind(title, severity.rawValue, rootSignal?.rawValue, event?.at ?? 0, id).run()
             if let event { try appendEvent(id, event) }
         }
+    }
+
+    /// Saves what the engine knows about an incident: members, candidates, evidence (as JSON).
+    public func saveDetail(_ id: Int64, _ detail: IncidentDetail) throws(Database.Failure) {
+        let bytes = (try? JSONEncoder().encode(detail)).map { Array($0) } ?? []
+        try database.prepare("UPDATE incidents SET detail = ? WHERE id = ?").bind(bytes, id).run()
+    }
+
+    /// The saved detail of an incident; an empty one when none was saved or it cannot be read.
+    public func detail(_ id: Int64) throws(Database.Failure) -> IncidentDetail {
+        let statement = try database.prepare("SELECT detail FROM incidents WHERE id = ?").bind(id)
+        guard try statement.step(), let bytes = statement.blob(0), !bytes.isEmpty else { return IncidentDetail() }
+        return (try? JSONDecoder().decode(IncidentDetail.self, from: Data(bytes))) ?? IncidentDetail()
+    }
+
+    /// Incidents resolved since `time`, newest first, for the screen's recent history.
+    public func resolved(since time: Double, limit: Int = 20) throws(Database.Failure) -> [Incident] {
+        try fetch(where: "i.state = 'resolved' AND i.resolved_at >= ? ORDER BY i.resolved_at DESC LIMIT \(limit)", time)
     }
 
     /// One incident, or nil.

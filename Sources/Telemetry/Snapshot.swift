@@ -21,6 +21,14 @@ public struct Snapshot: Sendable {
     public var health: CollectorHealth
     /// Process counts and the top processes by CPU, memory and I/O; nil until the table was read.
     public var processes: ProcessSummary?
+    /// Active anomalies (and those that ended this tick), most severe first.
+    public var anomalies: [Anomaly] = []
+    /// Signals currently out of band or past a limit, by how bad; absent means normal.
+    public var flagged: [SignalID: Severity] = [:]
+    /// The usual band each judged signal has learnt, for charts.
+    public var bands: [SignalID: ClosedRange<Double>] = [:]
+    /// Incidents, their details and timelines, and the store's state.
+    public var incidents = IncidentBoard()
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

@@ -1,3 +1,4 @@
+import Detection
 import Telemetry
 
 /// Everything that decides how Vigil runs: defaults, then the config file, then flags.
@@ -13,12 +14,21 @@ struct Settings: Sendable, Equatable {
     /// The SQLite database of incidents, acknowledgements and history; nil means the default place.
     var databasePath: String?
 
+    /// The static limits, defaults overridden by `[thresholds]`.
+    var limits = StaticLimit.defaults
+    /// Seconds between onsets that still group (`[incidents] window`).
+    var correlationWindow: Double = 120
+    /// Seconds all members must be clear before an incident resolves (`[incidents] grace`).
+    var resolutionGrace: Double = 300
+
     static let minimumInterval = 0.1
 
     /// The keys each section may hold, for the unknown-key warning.
     static let knownKeys: [String: Set<String>] = [
         "general": ["interval", "proc_root", "sys_root", "db"],
         "dashboard": ["theme", "color"],
+        "thresholds": Set(StaticLimit.defaults.map(\.name)),
+        "incidents": ["window", "grace"],
     ]
 
     /// Applies the entries of a config file.
@@ -48,6 +58,21 @@ struct Settings: Sendable, Equatable {
             case ("general", "sys_root"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): sys_root needs a directory") }
                 sysRoot = entry.value
+            case ("thresholds", let name):
+                let numbers = entry.value.split(separator: ",").map { $0.trimmed }
+                let values = numbers.map { $0 == "-" || $0 == "off" ? nil : Double($0) }
+                guard (1...2).contains(numbers.count), zip(numbers, values).allSatisfy({ $1 != nil || $0 == "-" || $0 == "off" }) else {
+                    throw UsageError("\(place): \(name) takes 'WARNING[, CRITICAL]' numbers (or - to turn one off), not '\(entry.value)'")
+                }
+                if let index = limits.firstIndex(where: { $0.name == name }) {
+                    limits[index].warning = values[0]
+                    if values.count == 2 { limits[index].critical = values[1] }
+                }
+            case ("incidents", "window"), ("incidents", "grace"):
+                guard let seconds = DurationText.seconds(entry.value), seconds > 0 else {
+                    throw UsageError("\(place): \(entry.key) must be a duration such as 2m or 300s, not '\(entry.value)'")
+                }
+                if entry.key == "window" { correlationWindow = seconds } else { resolutionGrace = seconds }
             case ("dashboard", "theme"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): theme needs a name or a path") }
                 theme = entry.value

@@ -1,4 +1,5 @@
 import Dashboard
+import Detection
 import Monitor
 import Telemetry
 #if canImport(Glibc)
@@ -100,11 +101,18 @@ enum Vigil {
             // No theme files at all (a bare binary): attributes only, still readable.
         }
         let mailbox = SnapshotMailbox()
-        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot)) { snapshot in
+        let monitorSettings = Monitor.Settings(
+            interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot,
+            databasePath: StatePaths.database(settings: settings, environment: environment),
+            operatorName: StatePaths.operatorName(environment),
+            correlation: Correlator.Configuration(window: settings.correlationWindow, grace: settings.resolutionGrace),
+            detection: DetectionEngine.Configuration(limits: settings.limits)
+        )
+        let monitor = Monitor(settings: monitorSettings) { snapshot in
             mailbox.post(snapshot)
         }
         monitor.start()
-        let ending = DashboardSession(mailbox: mailbox, themes: themes, useColour: settings.colour).run()
+        let ending = DashboardSession(mailbox: mailbox, themes: themes, useColour: settings.colour, send: { monitor.send($0) }).run()
         monitor.stop()
         switch ending {
         case .quit, .signal:

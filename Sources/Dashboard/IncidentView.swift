@@ -1,0 +1,87 @@
+import Telemetry
+
+/// One incident, full screen: what broke first, what it dragged along, the process
+/// behind it, the log lines that prove it, and what people did about it.
+enum IncidentView {
+    static func draw(_ snapshot: Snapshot?, id: Int64, in rect: Rect, on buffer: inout CellBuffer) {
+        guard let incident = snapshot?.incidents.incidents.first(where: { $0.id == id }) else {
+            buffer.put("Incident #\(id) is no longer listed (resolved over an hour ago?). Esc goes back.", row: rect.row, column: rect.column, role: .message, limit: rect.width)
+            return
+        }
+        let detail = snapshot?.incidents.details[id] ?? IncidentDetail()
+        let timeline = snapshot?.incidents.timelines[id] ?? []
+        var row = rect.row
+        func line(_ text: String, role: Role = .normal, indent: Int = 0) {
+            guard row < rect.bottom else { return }
+            buffer.put(text, row: row, column: rect.column + indent, role: role, limit: rect.width - indent)
+            row += 1
+        }
+        func section(_ title: String, detail: String = "") {
+            guard row < rect.bottom - 1 else { return }
+            row += row > rect.row ? 1 : 0
+            Meter.titleRule(title, detail: detail, in: Rect(row: row, column: rect.column, height: 1, width: rect.width), on: &buffer)
+            row += 1
+        }
+        let severityRole: Role = incident.severity == .critical ? .critical : .warning
+        section("Incident #\(incident.id)", detail: "\(incident.severity.rawValue), \(incident.state.rawValue)")
+        line(incident.title, role: severityRole)
+        var status = "opened \(HeaderPanel.localTime(incident.openedAt))"
+        if let resolved = incident.resolvedAt { status += ", resolved \(HeaderPanel.localTime(resolved))" }
+        if let ack = incident.acknowledgement {
+            status += ", acknowledged by \(ack.who) at \(HeaderPanel.localTime(ack.at))" + (ack.note.map { ": \($0)" } ?? "")
+        } else if incident.state == .open {
+            status += ", not acknowledged (a to acknowledge)"
+        }
+        line(status, role: .dim)
+
+        section("Likely causes")
+        if detail.candidates.isEmpty { line("none ranked yet", role: .dim) }
+        for (index, candidate) in detail.candidates.prefix(3).enumerated() {
+            line("\(index + 1). \(RootCauseText.title(candidate)) - \(candidate.reason)", role: index == 0 ? .value : .normal)
+        }
+
+        section("Members", detail: "\(detail.members.count)")
+        let chartWidth = max(0, min(30, rect.width / 4))
+        for member in detail.members.prefix(8) {
+            let state = member.isActive ? (member.severity == .critical ? "CRIT" : "WARN") : "ok  "
+            let role: Role = member.isActive ? (member.severity == .critical ? .critical : .warning) : .ok
+            guard row < rect.bottom else { break }
+            var x = rect.column
+            x += buffer.put(state + " ", row: row, column: x, role: role)
+            if chartWidth >= 8, let history = snapshot?.history[member.signal] {
+                let ceiling = max(history.values.max() ?? 1, member.bandHigh ?? 0, 1e-9)
+                x += buffer.put(Meter.sparkline(history.values, width: chartWidth, ceiling: ceiling, unicode: buffer.unicode) + " ", row: row, column: x, role: .sparkline)
+            }
+            buffer.put(member.explanation, row: row, column: x, role: .normal, limit: rect.right - x)
+            row += 1
+        }
+
+        if !detail.processesAtOnset.isEmpty {
+            section("Top processes at onset")
+            for process in detail.processesAtOnset.prefix(3) {
+                line("\(process.pid)  \(process.name)  cpu \(HumanReadable.percent(process.cpuPercent))  rss \(HumanReadable.bytes(process.residentBytes))  \(process.command)", role: .normal)
+            }
+        }
+        if !detail.logLines.isEmpty {
+            section("Log lines around onset")
+            for evidence in detail.logLines.prefix(5) {
+                line("\(HeaderPanel.localTime(evidence.time)) \(evidence.source): \(evidence.text)", role: evidence.severity == "error" ? .warning : .normal)
+            }
+        }
+        section("Timeline", detail: "\(timeline.count) events")
+        let room = max(0, rect.bottom - row)
+        for event in timeline.suffix(room) {
+            let actor = event.actor.map { " (\($0))" } ?? ""
+            let role: Role = event.kind == .acknowledged || event.kind == .note ? .value : .dim
+            line("\(HeaderPanel.localTime(event.at))  \(event.kind.rawValue)\(actor)\(event.text.isEmpty ? "" : ": \(event.text)")", role: role)
+        }
+    }
+}
+
+/// A root-cause candidate as one phrase: "CPU saturation: stress-ng (pid 4242) at 198%".
+enum RootCauseText {
+    static func title(_ candidate: RootCauseCandidate) -> String {
+        guard let process = candidate.process else { return candidate.headline }
+        return "\(candidate.headline): \(process.name) (pid \(process.pid))"
+    }
+}

@@ -1,0 +1,152 @@
+import Detection
+import Store
+import Telemetry
+
+/// Keeps incidents in the store: records the correlator's changes (when this
+/// process runs the engine), applies the operator's commands, and reads the board
+/// the screen shows.
+///
+/// A database that cannot be opened (corrupt, locked, unwritable) does not stop
+/// the dashboard: it runs on an in-memory database and the board carries a warning.
+final class IncidentRecorder {
+    let incidents: IncidentStore
+    let silences: SilenceStore
+    let savedState: KeyedStateStore
+    let lease: EngineLease?
+    let operatorName: String
+    private(set) var storeWarning: String?
+    /// Correlator keys of incidents this process opened, and their ids in the store.
+    private(set) var idsByKey: [Int: Int64] = [:]
+    private var lastChange: Int64 = -1
+    private var cachedBoard = IncidentBoard()
+    private var lastOutcome: CommandOutcome?
+
+    init(databasePath: String?, operatorName: String) {
+        self.operatorName = operatorName
+        var opened: (IncidentStore, SilenceStore, KeyedStateStore, EngineLease?)? = nil
+        if let databasePath {
+            do {
+                let database = try Database(path: databasePath)
+                opened = (try IncidentStore(database: database), try SilenceStore(database: database), try KeyedStateStore(database: database), EngineLease(databasePath: databasePath))
+            } catch {
+                let advice = error.isCorrupt ? "damaged or not a Vigil database; move it aside" : error.isBusy ? "locked by another process" : "cannot be used"
+                storeWarning = "database \(databasePath) \(advice) (\(error.message)); incidents kept in memory only"
+            }
+        }
+        if opened == nil {
+            // In memory: nothing survives a restart, which the warning says.
+            let database = try! Database(path: ":memory:")
+            opened = (try! IncidentStore(database: database), try! SilenceStore(database: database), try! KeyedStateStore(database: database), nil)
+        }
+        (incidents, silences, savedState, lease) = opened!
+    }
+
+    /// Takes back the correlator's key-to-id map saved before a restart.
+    func restore(idsByKey: [Int: Int64]) {
+        self.idsByKey = idsByKey
+    }
+
+    /// Whether this process should run the engine now: it holds the lease (or has no
+    /// database to share). Asked every tick, so a follower takes over when the leader exits.
+    var isLeader: Bool {
+        guard let lease else { return true }
+        return lease.tryAcquire()
+    }
+
+    /// Writes the correlator's changes; each is committed before the next tick's snapshot.
+    func record(_ changes: [Correlator.Change]) {
+        // data_version only moves for other connections' commits; ours must refresh the board too.
+        if !changes.isEmpty { lastChange = -1 }
+        for change in changes {
+            do {
+                switch change {
+                case .opened(let key, let title, let severity, let root, let detail, let at):
+                    let incident = try incidents.open(title: title, severity: severity, rootSignal: root, at: at)
+                    idsByKey[key] = incident.id
+                    try incidents.saveDetail(incident.id, detail)
+                case .memberJoined(let key, let member, let title, let severity, let root, let detail):
+                    guard let id = idsByKey[key] else { continue }
+                    try incidents.update(id, title: title, severity: severity, rootSignal: root,
+                                         event: TimelineEvent(at: member.onset, kind: .memberJoined, text: member.explanation))
+                    try incidents.saveDetail(id, detail)
+                case .memberCleared(let key, let member):
+                    guard let id = idsByKey[key], let current = try incidents.incident(id) else { continue }
+                    try incidents.update(id, title: current.title, severity: current.severity, rootSignal: current.rootSignal,
+                                         event: TimelineEvent(at: member.end ?? member.onset, kind: .memberCleared, text: "\(member.signal) back in band"))
+                case .resolved(let key, let at):
+                    guard let id = idsByKey[key] else { continue }
+                    if try incidents.incident(id)?.state != .resolved {
+                        _ = try incidents.resolve(id, who: nil, reason: "all members back in band", at: at)
+                    }
+                case .reopened(let key, let member, let detail):
+                    guard let id = idsByKey[key] else { continue }
+                    _ = try incidents.reopen(id, reason: member.explanation, at: member.onset)
+                    try incidents.saveDetail(id, detail)
+                }
+            } catch {
+                storeWarning = "cannot write incidents: \(error)"
+            }
+        }
+    }
+
+    /// Applies an operator's command; the outcome reaches the screen with the next snapshot.
+    func perform(_ command: Command, at time: Double) -> CommandOutcome {
+        var failure: String? = nil
+        do {
+            switch command {
+            case .acknowledge(let id, let note):
+                _ = try incidents.acknowledge(id, who: operatorName, note: note, at: time)
+            case .resolve(let id, let note):
+                _ = try incidents.resolve(id, who: operatorName, reason: note ?? "resolved by hand", at: time)
+            case .addNote(let id, let text):
+                _ = try incidents.addNote(id, who: operatorName, text: text, at: time)
+            case .silence(let pattern, let seconds, let note):
+                _ = try silences.add(pattern: pattern, until: time + seconds, by: operatorName, note: note, at: time)
+            }
+        } catch {
+            failure = "\(error)"
+        }
+        let outcome = CommandOutcome(command: command, failure: failure, at: time)
+        lastOutcome = outcome
+        lastChange = -1
+        return outcome
+    }
+
+    /// Silences in force, for the engine.
+    func activeSilences(at time: Double) -> [Silence] {
+        (try? silences.active(at: time)) ?? []
+    }
+
+    /// The incidents the screen shows: open ones and those resolved in the last hour.
+    /// Re-read only when this or another process committed something since the last call.
+    func board(at time: Double, role: EngineRole) -> IncidentBoard {
+        let change = (try? incidents.changeCounter()) ?? -2
+        if change == lastChange, change >= 0 {
+            cachedBoard.role = role
+            cachedBoard.storeWarning = storeWarning
+            cachedBoard.lastOutcome = lastOutcome
+            return cachedBoard
+        }
+        lastChange = change
+        var board = IncidentBoard(role: role, storeWarning: storeWarning, lastOutcome: lastOutcome)
+        do {
+            board.incidents = try incidents.incidents(includingResolved: false) + incidents.resolved(since: time - 3600)
+            for incident in board.incidents.prefix(50) {
+                board.details[incident.id] = try incidents.detail(incident.id)
+                board.timelines[incident.id] = try incidents.timeline(incident.id)
+            }
+        } catch {
+            board.storeWarning = "cannot read incidents: \(error)"
+        }
+        cachedBoard = board
+        return board
+    }
+}
+
+extension Database.Failure {
+    /// SQLite's message without the path, for a one-line warning.
+    var message: String {
+        let text = description
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
+    }
+}
