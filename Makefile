@@ -46,6 +46,7 @@ bench: deps
 	./.build/release/vigil-bench
 	DURATION=$${BENCH_SECONDS:-60} ./bench/cpu_vs_htop.sh
 	DURATION=$${BENCH_SECONDS:-60} ./bench/bytes_vs_htop.sh
+	./bench/nab.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vigil/themes $(DESTDIR)$(PREFIX)/share/doc/vigil

@@ -74,7 +74,7 @@ public struct Theme: Sendable {
     public static func parse(_ text: String, name: String) -> (theme: Theme, problems: [Problem]) {
         var styles: [Role: Style] = [:]
         var problems: [Problem] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = withoutComment(rawLine).trimmingSpaces
             guard !trimmed.isEmpty else { continue }
             let number = offset + 1

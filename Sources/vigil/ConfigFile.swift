@@ -26,7 +26,7 @@ struct ConfigFile: Sendable {
     static func parse(_ text: String, path: String) throws(SyntaxError) -> ConfigFile {
         var entries: [Entry] = []
         var section = "general"
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = offset + 1
             let line = stripComment(rawLine).trimmed
             if line.isEmpty { continue }

@@ -13,6 +13,8 @@ struct Invocation: Sendable, Equatable {
         case note
         case resolve
         case silence
+        /// `vigil score FILE.csv`: the detector over a recorded series.
+        case score
         case help
         case version
     }
@@ -32,6 +34,8 @@ struct Invocation: Sendable, Equatable {
     var silenceFor: Double?
     /// Arguments after the command word (`ack 12`, `note 12 "text"`).
     var operands: [String] = []
+    /// `score -o FILE`.
+    var outputPath: String?
 
     /// Parses the arguments after the program name.
     ///
@@ -73,6 +77,8 @@ struct Invocation: Sendable, Equatable {
                 invocation.noColour = true
             case "--json":
                 invocation.json = true
+            case "-o", "--output":
+                invocation.outputPath = try value()
             case "--db":
                 invocation.databasePath = try value()
             case "--all":
@@ -105,12 +111,13 @@ struct Invocation: Sendable, Equatable {
                 case "note": invocation.mode = .note
                 case "resolve": invocation.mode = .resolve
                 case "silence": invocation.mode = .silence
+                case "score": invocation.mode = .score
                 case "help": invocation.mode = .help
                 case "version": invocation.mode = .version
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
@@ -125,7 +132,7 @@ struct Invocation: Sendable, Equatable {
 extension Invocation.Mode {
     /// Commands that take arguments after the command word.
     var takesOperands: Bool {
-        [.show, .acknowledge, .note, .resolve, .silence].contains(self)
+        [.show, .acknowledge, .note, .resolve, .silence, .score].contains(self)
     }
 }
 
@@ -143,6 +150,8 @@ extension Invocation {
         case .acknowledge: try needID("vigil ack ID [--note TEXT]")
         case .resolve: try needID("vigil resolve ID [--note TEXT]")
         case .note: try needID("vigil note ID TEXT", extra: 1)
+        case .score:
+            guard operands.count <= 1 else { throw UsageError("usage: vigil score [FILE.csv|-] [-o OUT.csv]") }
         case .silence:
             guard operands.count == 1, silenceFor != nil else {
                 throw UsageError("usage: vigil silence SIGNAL|PATTERN --for DURATION [--note TEXT]")

@@ -36,6 +36,8 @@ enum Vigil {
         switch invocation.mode {
         case .snapshot:
             return SnapshotCommand.run(settings: settings, json: invocation.json)
+        case .score:
+            return ScoreCommand.run(invocation)
         case .incidents, .show, .acknowledge, .note, .resolve, .silence:
             return IncidentCommands.run(invocation, settings: settings, environment: environment)
         default:

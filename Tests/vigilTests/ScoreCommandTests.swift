@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import vigil
+
+@Suite("vigil score")
+struct ScoreCommandTests {
+    @Test("a step in a CRLF series scores at least 0.5 on flagged rows, below elsewhere, one row per input row")
+    func scoresStep() throws {
+        let folder = NSTemporaryDirectory() + "vigil-score-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var lines = ["timestamp,value"]
+        for minute in 0..<300 {
+            let value = minute < 250 ? 10 + Double(minute % 3) : 90
+            lines.append(String(format: "2024-01-01 %02d:%02d:00,%.1f", minute / 60, minute % 60, value))
+        }
+        lines.insert("2024-01-01 05:00:00,not-a-number", at: 100)
+        let input = folder + "/series.csv"
+        try lines.joined(separator: "\r\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let output = folder + "/scores.csv"
+        #expect(ScoreCommand.run(try Invocation.parse(["score", input, "-o", output])) == 0)
+        let rows = Array(try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst())
+        #expect(rows.count == 301)
+        let scores = rows.map { Double($0.split(separator: ",")[2])! }
+        #expect(scores.allSatisfy { (0...1).contains($0) })
+        #expect(scores[..<250].allSatisfy { $0 < 0.5 })
+        #expect(scores[251..<257].contains { $0 >= 0.5 }, "the step must be flagged within a few rows")
+        #expect(rows[99].hasSuffix(",not-a-number,0"))
+    }
+
+    @Test("a missing file exits 1 naming it")
+    func missingFile() throws {
+        #expect(ScoreCommand.run(try Invocation.parse(["score", "/nonexistent/series.csv"])) == 1)
+    }
+}
