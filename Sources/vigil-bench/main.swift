@@ -14,16 +14,20 @@ func threadCPUTime() -> Double {
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }
 
-/// CPU time of one collection tick on this host.
-func benchCollectorTick(procRoot: String, iterations: Int) {
+/// CPU time of one collection tick (every source, the process table included).
+func benchCollectorTick(name: String, procRoot: String, iterations: Int) {
     let collector = HostCollector(procRoot: procRoot)
-    _ = collector.collect(at: 0)
+    let first = collector.collect(at: 0)
     let start = threadCPUTime()
-    for index in 0..<iterations {
-        _ = collector.collect(at: Double(index))
+    var processes = first.processes?.total ?? 0
+    var signals = 0
+    for index in 1...iterations {
+        let sample = collector.collect(at: Double(index))
+        processes = sample.processes?.total ?? 0
+        signals = sample.readings.count
     }
     let perTick = (threadCPUTime() - start) / Double(iterations)
-    print("bench=collector_tick proc_root=\(procRoot) cpu_us_per_tick=\(HumanReadable.fixed(perTick * 1e6, decimals: 1))")
+    print("bench=\(name) proc_root=\(procRoot) processes=\(processes) signals=\(signals) cpu_ms_per_tick=\(HumanReadable.fixed(perTick * 1e3, decimals: 3))")
 }
 
 /// CPU time to render one full dashboard frame off-screen at 120x40.
@@ -34,7 +38,7 @@ func benchRender(iterations: Int) {
     let sample = collector.collect(at: 0.1)
     let snapshot = Snapshot(
         sequence: 1, time: sample.time, interval: 1, host: sample.host, cpu: sample.cpu, memory: sample.memory,
-        readings: sample.readings, history: [:], health: sample.health
+        readings: sample.readings, history: [:], health: sample.health, processes: sample.processes
     )
     let start = threadCPUTime()
     for _ in 0..<iterations {
@@ -44,5 +48,17 @@ func benchRender(iterations: Int) {
     print("bench=render_frame size=120x40 cpu_us_per_frame=\(HumanReadable.fixed(perFrame * 1e6, decimals: 1))")
 }
 
-benchCollectorTick(procRoot: "/proc", iterations: 2000)
-benchRender(iterations: 500)
+// `vigil-bench host render` runs only those; no arguments runs every benchmark.
+let chosen = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
+
+if wanted("host") {
+    benchCollectorTick(name: "collector_tick_host", procRoot: "/proc", iterations: 300)
+}
+if wanted("synthetic") {
+    let synthetic = SyntheticProcRoot(processes: 2000)
+    benchCollectorTick(name: "collector_tick_2000_processes", procRoot: synthetic.path, iterations: 300)
+}
+if wanted("render") {
+    benchRender(iterations: 500)
+}
