@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 SWIFT   ?= swift
 ARGS    ?=
 # System packages the build, the tests and the benchmarks need.
-DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux stress-ng
+DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux stress-ng htop
 
 .PHONY: all deps build run test bench install uninstall clean
 
@@ -38,9 +38,13 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# The collector and render benchmarks, then vigil against htop side by side for 60 s
+# (DURATION=10 make bench for a quicker look).
 bench: deps
 	$(SWIFT) build -c release --product vigil-bench
+	$(SWIFT) build -c release --product vigil
 	./.build/release/vigil-bench
+	./bench/cpu_vs_htop.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vigil/themes $(DESTDIR)$(PREFIX)/share/doc/vigil
