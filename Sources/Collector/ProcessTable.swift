@@ -246,10 +246,8 @@ final class ProcessTable {
         let active = ran || stat.state == UInt8(ascii: "R") || stat.state == UInt8(ascii: "D")
         if !active, let last = entry.ioTime, tickTime - last < Self.idleIORefresh {
             // Idle since the last read: no I/O of its own in this interval.
-            if entry.readRate != nil {
-                entry.readRate = 0
-                entry.writeRate = 0
-            }
+            entry.readRate = 0
+            entry.writeRate = 0
             return
         }
         guard let io = readIO(pid: pid, entry: &entry) else {
@@ -304,10 +302,13 @@ final class ProcessTable {
 
     /// Drops the processes not seen in this scan: they exited.
     private func sweep() {
+        // Collected first: removing while iterating would copy the whole table.
+        var gone: [Int32] = []
         for (pid, entry) in entries where entry.generation != generation {
             closeFiles(of: entry)
-            entries[pid] = nil
+            gone.append(pid)
         }
+        for pid in gone { entries[pid] = nil }
     }
 
     private func closeFiles(of entry: Entry) {

@@ -87,6 +87,7 @@ public final class Monitor: @unchecked Sendable {
             history[reading.id, default: SignalHistory(capacity: settings.historyLength)].append(reading.value)
         }
         sequence += 1
+        forgetVanishedSignals(current: sample.readings)
         var health = sample.health
         health.lastTickCost = Self.threadCPUTime() - started
         return Snapshot(
@@ -94,6 +95,14 @@ public final class Monitor: @unchecked Sendable {
             cpu: sample.cpu, memory: sample.memory, readings: sample.readings, history: history,
             health: health, processes: sample.processes
         )
+    }
+
+    /// Drops, once per history length, the histories of signals not sampled in this tick:
+    /// containers' interfaces and removed disks come and go, and their rings must not pile up.
+    private func forgetVanishedSignals(current readings: [Reading]) {
+        guard sequence % UInt64(max(1, settings.historyLength)) == 0, history.count > readings.count else { return }
+        let live = Set(readings.map(\.id))
+        history = history.filter { live.contains($0.key) }
     }
 
     static func wallClock() -> Double {

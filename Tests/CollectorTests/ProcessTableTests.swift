@@ -137,3 +137,23 @@ struct ProcessTableTests {
         #expect(sample.host.cpuCount == 1)
     }
 }
+
+@Suite("process I/O of idle processes")
+struct IdleProcessIOTests {
+    @Test("an idle process's io is read every few seconds, and the bytes it shows then are spread over the gap")
+    func deferredRead() throws {
+        let tree = try ScratchTree()
+        try tree.write("30/stat", ScratchTree.statLine(pid: 30, name: "idle", state: "S", utime: 5, start: 70))
+        try tree.write("30/io", "read_bytes: 0\nwrite_bytes: 0\n")
+        let collector = HostCollector(procRoot: tree.path, sysRoot: tree.path)
+        _ = collector.collect(at: 0)
+        // The kernel's counter moves though the process did not run (as when the page cache is
+        // written back in its name); without CPU time the table waits before reading it again.
+        try tree.write("30/io", "read_bytes: 0\nwrite_bytes: 6000\n")
+        let second = collector.collect(at: 1)
+        #expect(second.processes?.topByMemory.first?.writeBytesPerSecond == 0)
+        let sixth = collector.collect(at: 6)
+        #expect(sixth.processes?.topByMemory.first?.writeBytesPerSecond == 1000)
+        #expect(sixth.processes?.topByIO.first?.pid == 30)
+    }
+}
