@@ -1,5 +1,6 @@
 import Collector
 import Dashboard
+import Monitor
 import Telemetry
 #if canImport(Glibc)
 import Glibc
@@ -48,6 +49,26 @@ func benchRender(iterations: Int) {
     print("bench=render_frame size=120x40 cpu_us_per_frame=\(HumanReadable.fixed(perFrame * 1e6, decimals: 1))")
 }
 
+/// An hour of 1 s ticks, as fast as they go, through the monitor (history rings included),
+/// then the resident memory: what an hour of watching leaves behind, without waiting an hour.
+func benchHourSoak(ticks: Int) {
+    let monitor = Monitor(settings: Monitor.Settings(interval: 1)) { _ in }
+    var last: Snapshot?
+    for _ in 0..<ticks {
+        last = monitor.sampleNow()
+    }
+    let frame = Screen.render(last, state: ViewState(), rows: 40, columns: 120, unicode: true)
+    print("bench=monitor_hour_soak ticks=\(ticks) signals=\(last?.readings.count ?? 0) histories=\(last?.history.count ?? 0) cells=\(frame.cells.count) rss_kib=\(residentKiB())")
+}
+
+/// VmRSS of this process from /proc/self/status.
+func residentKiB() -> Int {
+    guard let bytes = ProcFile(path: "/proc/self/status").bytes() else { return 0 }
+    let text = String(decoding: bytes, as: UTF8.self)
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
 // `vigil-bench host render` runs only those; no arguments runs every benchmark.
 let chosen = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
@@ -61,4 +82,7 @@ if wanted("synthetic") {
 }
 if wanted("render") {
     benchRender(iterations: 500)
+}
+if wanted("soak") {
+    benchHourSoak(ticks: 3600)
 }
