@@ -91,6 +91,11 @@ final class ProcessTable {
     }
 
     private var tickTime = 0.0
+    /// The latest start time among the processes of the previous scan: a process that started
+    /// later was born within the interval. One merely missed before (a failed read) was not,
+    /// and must not have its whole lifetime's CPU counted as this interval's.
+    private var newestStart: UInt64 = 0
+    private var newestStartThisScan: UInt64 = 0
 
     /// Samples every process.
     /// - Parameters:
@@ -114,6 +119,7 @@ final class ProcessTable {
         var byMemory = TopList(capacity: Self.topCount)
         var byIO = TopList(capacity: Self.topCount)
         var seen = 0
+        newestStartThisScan = newestStart
         while let item = readdir(directory) {
             guard let pid = Self.pid(of: item) else { continue }
             guard let entry = sample(pid: pid, elapsed: elapsed, newIsRecent: !firstScan) else { continue }
@@ -133,6 +139,7 @@ final class ProcessTable {
             }
         }
         if seen < entries.count { sweep() }
+        newestStart = newestStartThisScan
         report.malformed += malformed
         malformed = 0
         summary.topByCPU = byCPU.pids.compactMap { processSample($0) }
@@ -206,6 +213,8 @@ final class ProcessTable {
             return nil
         }
         let name = UnsafeRawBufferPointer(rebasing: buffer[stat.nameRange]).text
+        let recent = newIsRecent && stat.startTime > newestStart
+        newestStartThisScan = max(newestStartThisScan, stat.startTime)
         var owner = Glibc.stat()
         let user = fstat(statFD, &owner) == 0 ? userName(owner.st_uid) : ""
         var entry = Entry(
@@ -213,8 +222,8 @@ final class ProcessTable {
             command: command(pid: pid, name: name), user: user,
             // A process that appeared since the last scan started within the interval: all of
             // its CPU time and I/O belong to it. On the first scan there is no interval yet.
-            cpuTicks: newIsRecent ? 0 : stat.cpuTicks, readBytes: 0, writeBytes: 0, generation: generation,
-            ioTime: newIsRecent ? elapsed.map { tickTime - $0 } : nil
+            cpuTicks: recent ? 0 : stat.cpuTicks, readBytes: 0, writeBytes: 0, generation: generation,
+            ioTime: recent ? elapsed.map { tickTime - $0 } : nil
         )
         if openDescriptors + 2 <= descriptorBudget {
             entry.statFD = statFD

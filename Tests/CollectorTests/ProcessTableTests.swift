@@ -157,3 +157,22 @@ struct IdleProcessIOTests {
         #expect(sixth.processes?.topByIO.first?.pid == 30)
     }
 }
+
+@Suite("process start times")
+struct ProcessStartTests {
+    @Test("a process missed on one scan is not taken for a newborn: its lifetime's CPU is not one interval's")
+    func missedIsNotNew() throws {
+        let tree = try ScratchTree()
+        try tree.write("40/stat", ScratchTree.statLine(pid: 40, name: "new", start: 500))
+        // Pid 41 is older but its stat cannot be read on the first scan.
+        try tree.makeDirectory("41/stat")
+        let collector = HostCollector(procRoot: tree.path, sysRoot: tree.path)
+        _ = collector.collect(at: 0)
+        try tree.remove("41/stat")
+        try tree.write("41/stat", ScratchTree.statLine(pid: 41, name: "old", utime: 100_000, start: 10))
+        try tree.write("42/stat", ScratchTree.statLine(pid: 42, name: "born", utime: 50, start: 600))
+        let sample = try #require(collector.collect(at: 1).processes)
+        #expect(sample.total == 3)
+        #expect(sample.topByCPU.map(\.pid) == [42])
+    }
+}
