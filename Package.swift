@@ -31,7 +31,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["Telemetry", "Collector", "Dashboard"]
+            dependencies: ["Telemetry", "Collector", "Dashboard", "Monitor"]
         ),
         .testTarget(
             name: "TelemetryTests",

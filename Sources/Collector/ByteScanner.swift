@@ -96,12 +96,17 @@ public struct ByteScanner {
         var value = Double(whole)
         if position < bytes.count, bytes[position] == 0x2E {
             position += 1
-            var scale = 0.1
+            // Digits gathered as an integer and divided once: `0.41` reads as 0.41, not 0.41000000000000003.
+            var fraction: UInt64 = 0
+            var scale: UInt64 = 1
             while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
-                value += Double(bytes[position] &- 0x30) * scale
-                scale *= 0.1
+                if scale < 1_000_000_000_000_000 {
+                    fraction = fraction * 10 + UInt64(bytes[position] &- 0x30)
+                    scale *= 10
+                }
                 position += 1
             }
+            value += Double(fraction) / Double(scale)
         }
         return value
     }

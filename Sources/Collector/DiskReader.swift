@@ -25,20 +25,15 @@ final class DiskReader {
         hasSysBlock = access(sysRoot + "/block", F_OK) == 0
     }
 
-    /// The device names shown in the last tick, in the kernel's order.
-    private(set) var shown: [String] = []
-
     func read(elapsed: Double?, into report: inout TickReport) {
         guard let stats = file.withContents({ DiskStats.parse($0) }) else {
             report.missing("diskstats", file)
             previous.removeAll()
-            shown = []
             return
         }
         report.malformed += stats.malformed
         var current: [String: DiskCounters] = [:]
         current.reserveCapacity(stats.devices.count)
-        shown.removeAll(keepingCapacity: true)
         for device in stats.devices where isWholeDevice(device.name) {
             current[device.name] = device.counters
             // A device that appeared since the last tick has no rate yet: it shows from the next.
@@ -56,7 +51,6 @@ final class DiskReader {
             report.add(names[3], min(100, rate(before.busyTime, now.busyTime, elapsed) / 10), .percent)
             report.add(names[4], ios > 0 ? waited / ios : 0, .milliseconds)
             report.add(names[5], rate(before.weightedTime, now.weightedTime, elapsed) / 1000, .count)
-            shown.append(device.name)
         }
         previous = current
     }

@@ -66,7 +66,7 @@ public final class HostCollector {
         filesystems.read(into: &report)
         network.read(elapsed: elapsed, into: &report)
         readFileHandles(into: &report)
-        let summary = processes.read(elapsed: elapsed, into: &report)
+        let summary = processes.read(time: time, elapsed: elapsed, into: &report)
 
         malformed += report.malformed
         report.readings.sort { $0.id < $1.id }

@@ -37,7 +37,15 @@ final class ProcessTable {
         var cpuPercent = 0.0
         var readRate: Double?
         var writeRate: Double?
+        /// When /proc/PID/io was last read; nil before the first read.
+        var ioTime: Double?
     }
+
+    /// Longest time a process's I/O counters go unread. A process that used no CPU and is
+    /// neither running nor blocked issued no I/O of its own, so its `io` is read only this
+    /// often: the counters are cumulative, so nothing is lost, and an idle server's tick
+    /// costs one read per process instead of two.
+    static let idleIORefresh = 5.0
 
     let procRoot: String
     private var directory: OpaquePointer?
@@ -82,9 +90,19 @@ final class ProcessTable {
         return max(0, Int(min(limit.rlim_cur, 1 << 20)) - 256)
     }
 
+    private var tickTime = 0.0
+    /// The latest start time among the processes of the previous scan: a process that started
+    /// later was born within the interval. One merely missed before (a failed read) was not,
+    /// and must not have its whole lifetime's CPU counted as this interval's.
+    private var newestStart: UInt64 = 0
+    private var newestStartThisScan: UInt64 = 0
+
     /// Samples every process.
+    /// - Parameters:
+    ///   - time: the tick's time in seconds; `elapsed`: seconds since the previous tick, nil on the first.
     /// - Returns: nil when PROC cannot be listed.
-    func read(elapsed: Double?, into report: inout TickReport) -> ProcessSummary? {
+    func read(time: Double, elapsed: Double?, into report: inout TickReport) -> ProcessSummary? {
+        tickTime = time
         if let directory {
             rewinddir(directory)
         } else {
@@ -101,6 +119,7 @@ final class ProcessTable {
         var byMemory = TopList(capacity: Self.topCount)
         var byIO = TopList(capacity: Self.topCount)
         var seen = 0
+        newestStartThisScan = newestStart
         while let item = readdir(directory) {
             guard let pid = Self.pid(of: item) else { continue }
             guard let entry = sample(pid: pid, elapsed: elapsed, newIsRecent: !firstScan) else { continue }
@@ -120,6 +139,7 @@ final class ProcessTable {
             }
         }
         if seen < entries.count { sweep() }
+        newestStart = newestStartThisScan
         report.malformed += malformed
         malformed = 0
         summary.topByCPU = byCPU.pids.compactMap { processSample($0) }
@@ -193,6 +213,8 @@ final class ProcessTable {
             return nil
         }
         let name = UnsafeRawBufferPointer(rebasing: buffer[stat.nameRange]).text
+        let recent = newIsRecent && stat.startTime > newestStart
+        newestStartThisScan = max(newestStartThisScan, stat.startTime)
         var owner = Glibc.stat()
         let user = fstat(statFD, &owner) == 0 ? userName(owner.st_uid) : ""
         var entry = Entry(
@@ -200,7 +222,8 @@ final class ProcessTable {
             command: command(pid: pid, name: name), user: user,
             // A process that appeared since the last scan started within the interval: all of
             // its CPU time and I/O belong to it. On the first scan there is no interval yet.
-            cpuTicks: newIsRecent ? 0 : stat.cpuTicks, readBytes: 0, writeBytes: 0, generation: generation
+            cpuTicks: recent ? 0 : stat.cpuTicks, readBytes: 0, writeBytes: 0, generation: generation,
+            ioTime: recent ? elapsed.map { tickTime - $0 } : nil
         )
         if openDescriptors + 2 <= descriptorBudget {
             entry.statFD = statFD
@@ -223,22 +246,31 @@ final class ProcessTable {
         entry.state = stat.state
         entry.threads = stat.threads
         entry.residentBytes = stat.residentPages &* pageSize
-        let io = readIO(pid: pid, entry: &entry)
+        let ran = stat.cpuTicks != entry.cpuTicks
         if let elapsed, elapsed > 0 {
             entry.cpuPercent = Double(counterDelta(from: entry.cpuTicks, to: stat.cpuTicks)) / clockTicks / elapsed * 100
-            if let io {
-                entry.readRate = rate(entry.readBytes, io.readBytes, elapsed)
-                entry.writeRate = rate(entry.writeBytes, io.writeBytes, elapsed)
-            } else {
-                entry.readRate = nil
-                entry.writeRate = nil
-            }
         }
         entry.cpuTicks = stat.cpuTicks
-        if let io {
-            entry.readBytes = io.readBytes
-            entry.writeBytes = io.writeBytes
+        guard entry.ioReadable else { return }
+        let active = ran || stat.state == UInt8(ascii: "R") || stat.state == UInt8(ascii: "D")
+        if !active, let last = entry.ioTime, tickTime - last < Self.idleIORefresh {
+            // Idle since the last read: no I/O of its own in this interval.
+            entry.readRate = 0
+            entry.writeRate = 0
+            return
         }
+        guard let io = readIO(pid: pid, entry: &entry) else {
+            entry.readRate = nil
+            entry.writeRate = nil
+            return
+        }
+        if let last = entry.ioTime, tickTime > last {
+            entry.readRate = rate(entry.readBytes, io.readBytes, tickTime - last)
+            entry.writeRate = rate(entry.writeBytes, io.writeBytes, tickTime - last)
+        }
+        entry.readBytes = io.readBytes
+        entry.writeBytes = io.writeBytes
+        entry.ioTime = tickTime
     }
 
     /// Reads /proc/PID/io, or nil when it is refused; a refusal is remembered.
@@ -279,10 +311,13 @@ final class ProcessTable {
 
     /// Drops the processes not seen in this scan: they exited.
     private func sweep() {
+        // Collected first: removing while iterating would copy the whole table.
+        var gone: [Int32] = []
         for (pid, entry) in entries where entry.generation != generation {
             closeFiles(of: entry)
-            entries[pid] = nil
+            gone.append(pid)
         }
+        for pid in gone { entries[pid] = nil }
     }
 
     private func closeFiles(of entry: Entry) {

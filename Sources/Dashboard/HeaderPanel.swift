@@ -16,10 +16,6 @@ enum HeaderPanel {
         var parts = [
             " \(host.hostname)",
             "\(host.kernel)",
-        ]
-        let place = [host.container, host.virtualMachine].compactMap { $0 }
-        if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }
-        parts += [
             "up \(HumanReadable.uptime(host.uptime))",
             localTime(snapshot.time),
             "every \(DurationText.format(snapshot.interval))",
@@ -36,6 +32,9 @@ enum HeaderPanel {
         if health.malformedLines > 0 {
             parts.append("\(health.malformedLines) bad lines")
         }
+        // Where Vigil runs comes after what is wrong with the collector: on a narrow line it is cut first.
+        let place = [host.container, host.virtualMachine].compactMap { $0 }
+        if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }
         var text = parts.joined(separator: "  ")
         // The machine's size only when everything more urgent already fits.
         let size = [host.cpuModel, host.memoryBytes > 0 ? HumanReadable.bytes(host.memoryBytes) : ""].filter { !$0.isEmpty }.joined(separator: ", ")

@@ -149,6 +149,7 @@ public final class Monitor: @unchecked Sendable {
             ticksSinceCheckpoint += 1
             if ticksSinceCheckpoint * Int(max(1, settings.interval)) >= 60 { saveCheckpoint() }
         }
+        forgetVanishedSignals(current: sample.readings)
         var health = sample.health
         health.lastTickCost = Self.threadCPUTime() - started
         var snapshot = Snapshot(
@@ -191,6 +192,14 @@ public final class Monitor: @unchecked Sendable {
             engine = saved
         }
         recorder.restore(idsByKey: checkpoint.idsByKey)
+    }
+
+    /// Drops, once per history length, the histories of signals not sampled in this tick:
+    /// containers' interfaces and removed disks come and go, and their rings must not pile up.
+    private func forgetVanishedSignals(current readings: [Reading]) {
+        guard sequence % UInt64(max(1, settings.historyLength)) == 0, history.count > readings.count else { return }
+        let live = Set(readings.map(\.id))
+        history = history.filter { live.contains($0.key) }
     }
 
     static func wallClock() -> Double {

@@ -27,6 +27,27 @@ enum ProcessReport {
         /// Null when /proc/PID/io is not readable.
         var read_bytes_per_second: Double?
         var write_bytes_per_second: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case pid, start_time_ticks, name, command, user, state, threads, cpu_percent, rss_bytes
+            case read_bytes_per_second, write_bytes_per_second
+        }
+
+        // Written by hand so that unknown I/O is an explicit null, not a missing key.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(pid, forKey: .pid)
+            try container.encode(start_time_ticks, forKey: .start_time_ticks)
+            try container.encode(name, forKey: .name)
+            try container.encode(command, forKey: .command)
+            try container.encode(user, forKey: .user)
+            try container.encode(state, forKey: .state)
+            try container.encode(threads, forKey: .threads)
+            try container.encode(cpu_percent, forKey: .cpu_percent)
+            try container.encode(rss_bytes, forKey: .rss_bytes)
+            try container.encode(read_bytes_per_second, forKey: .read_bytes_per_second)
+            try container.encode(write_bytes_per_second, forKey: .write_bytes_per_second)
+        }
     }
 
     static func document(_ summary: ProcessSummary) -> Document {

@@ -44,5 +44,46 @@ struct HostCollectorTests {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count)
         #expect(sample.host.hostname == String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        #expect(sample.host.memoryBytes == kib * 1024)
+    }
+
+    @Test("the live process count matches a listing of /proc taken alongside, within a few")
+    func liveProcessCount() throws {
+        let collector = HostCollector()
+        let before = try Self.numericEntries("/proc")
+        let sample = collector.collect(at: 0)
+        let after = try Self.numericEntries("/proc")
+        let total = try #require(sample.processes?.total)
+        // Processes start and end between the three readings; other engineers' builds run here too.
+        #expect(total >= min(before, after) - 10 && total <= max(before, after) + 10)
+        #expect(sample.value(of: "procs.total") == Double(total))
+        #expect(sample.processes?.topByMemory.isEmpty == false)
+        #expect(sample.health.unavailable["processes"] == nil)
+    }
+
+    @Test("every source of a full capture is read: signals of each family appear by the second tick")
+    func everyFamily() {
+        let collector = HostCollector(
+            procRoot: FixtureTree.path("debian12-2cpu"), sysRoot: FixtureTree.path("debian12-2cpu-sys"),
+            filesystemSpace: { _ in FilesystemSpace(totalBytes: 1 << 30, availableBytes: 1 << 29, freeBytes: 1 << 29, totalInodes: 100, freeInodes: 50) }
+        )
+        _ = collector.collect(at: 1)
+        let sample = collector.collect(at: 2)
+        let ids = Set(sample.readings.map(\.id.rawValue))
+        for id in [
+            "cpu.total.busy", "cpu.total.softirq", "cpu.1.iowait", "load.1", "load.15", "load.running", "kernel.context_switches",
+            "mem.total", "mem.dirty", "mem.slab", "mem.shared", "swap.total", "swap.in", "vm.major_faults", "vm.oom_kills",
+            "psi.io.some.avg10", "psi.memory.full.stall", "disk.vda.util", "fs./.used_percent", "net.eth0.rx_bytes",
+            "tcp.established", "tcp.retransmits", "tcp.listen_overflows", "fd.open", "procs.total", "procs.zombie",
+        ] {
+            #expect(ids.contains(id), "missing \(id)")
+        }
+        #expect(sample.host.cpuModel == "AMD EPYC")
+        #expect(sample.health.unavailable.isEmpty, "\(sample.health.unavailable)")
+        #expect(sample.health.malformedLines == 0)
+    }
+
+    static func numericEntries(_ path: String) throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.allSatisfy(\.isNumber) }.count
     }
 }
