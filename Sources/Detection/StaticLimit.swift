@@ -43,7 +43,7 @@ public struct StaticLimit: Sendable, Equatable, Codable {
 
     /// The defaults, each overridable in `[thresholds]` as `NAME = WARNING[, CRITICAL]`.
     public static let defaults: [StaticLimit] = [
-        StaticLimit(name: "cpu_busy", pattern: "cpu.total.busy", warning: 90, critical: 98, openAfter: 5, meaning: "CPU busy"),
+        StaticLimit(name: "cpu_busy", pattern: "cpu.total.busy", warning: 90, critical: 98, meaning: "CPU busy"),
         StaticLimit(name: "memory_used", pattern: "mem.used_percent", warning: 90, critical: 95, meaning: "memory in use (available below 10%)"),
         StaticLimit(name: "swap_activity", pattern: "swap.in|swap.out", warning: 100, critical: 1000, meaning: "pages swapped per second"),
         StaticLimit(name: "disk_util", pattern: "disk.*.util", warning: 90, critical: 99, openAfter: 5, meaning: "disk utilisation"),

@@ -16,6 +16,9 @@ enum HelpText {
       vigil resolve ID [--note TEXT]   resolve an incident by hand
       vigil silence SIGNAL --for D [--note TEXT]
                                        silence a signal id or glob (disk.*.util) for a while
+      vigil watch [--json] [--duration D]
+                                       the engine without the screen: anomalies and open
+                                       incidents, a line per tick (JSON lines with --json)
       vigil score [FILE.csv|-] [-o OUT.csv]
                                        run the live detector over a timestamp,value series and
                                        write timestamp,value,anomaly_score (>= 0.5 where flagged)

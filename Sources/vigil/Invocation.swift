@@ -15,6 +15,8 @@ struct Invocation: Sendable, Equatable {
         case silence
         /// `vigil score FILE.csv`: the detector over a recorded series.
         case score
+        /// `vigil watch`: the engine without the screen, a line per tick.
+        case watch
         case help
         case version
     }
@@ -36,6 +38,8 @@ struct Invocation: Sendable, Equatable {
     var operands: [String] = []
     /// `score -o FILE`.
     var outputPath: String?
+    /// `watch --duration D`, in seconds.
+    var duration: Double?
 
     /// Parses the arguments after the program name.
     ///
@@ -77,6 +81,12 @@ struct Invocation: Sendable, Equatable {
                 invocation.noColour = true
             case "--json":
                 invocation.json = true
+            case "--duration":
+                let text = try value()
+                guard let seconds = DurationText.seconds(text), seconds > 0 else {
+                    throw UsageError("--duration: '\(text)' is not a duration (for example 30s, 10m)")
+                }
+                invocation.duration = seconds
             case "-o", "--output":
                 invocation.outputPath = try value()
             case "--db":
@@ -112,16 +122,17 @@ struct Invocation: Sendable, Equatable {
                 case "resolve": invocation.mode = .resolve
                 case "silence": invocation.mode = .silence
                 case "score": invocation.mode = .score
+                case "watch": invocation.mode = .watch
                 case "help": invocation.mode = .help
                 case "version": invocation.mode = .version
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
-        if invocation.json, ![.snapshot, .incidents, .show].contains(invocation.mode) {
+        if invocation.json, ![.snapshot, .incidents, .show, .watch].contains(invocation.mode) {
             throw UsageError("--json belongs to a script command such as 'vigil snapshot --json'")
         }
         try invocation.checkOperands()

@@ -38,6 +38,8 @@ enum Vigil {
             return SnapshotCommand.run(settings: settings, json: invocation.json)
         case .score:
             return ScoreCommand.run(invocation)
+        case .watch:
+            return WatchCommand.run(invocation, settings: settings, environment: environment)
         case .incidents, .show, .acknowledge, .note, .resolve, .silence:
             return IncidentCommands.run(invocation, settings: settings, environment: environment)
         default:

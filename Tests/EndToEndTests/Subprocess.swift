@@ -55,4 +55,80 @@ enum Subprocess {
             error: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )
     }
+
+    /// A program left running in the background, its output going to a file.
+    final class Background {
+        let pid: pid_t
+        let outputPath: String
+        let ownGroup: Bool
+        private let directory: String
+
+        /// - Parameter ownGroup: start it in a process group of its own, so `stop` also ends
+        ///   the children it forks (stress-ng's workers would otherwise outlive the test).
+        init(_ path: String, _ arguments: [String], environment: [String: String]? = nil, ownGroup: Bool = false) throws {
+            self.ownGroup = ownGroup
+            directory = NSTemporaryDirectory() + "vigil-bg-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            outputPath = directory + "/out"
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_addopen(&actions, 2, directory + "/err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            let argv = ([path] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+            defer { env.forEach { free($0) } }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            if ownGroup {
+                posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+                posix_spawnattr_setpgroup(&attributes, 0)
+            }
+            var child: pid_t = 0
+            let spawned = posix_spawn(&child, path, &actions, &attributes, argv, env)
+            guard spawned == 0 else {
+                throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"])
+            }
+            pid = child
+        }
+
+        /// What it printed so far.
+        var output: String {
+            (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        }
+
+        var errorOutput: String {
+            (try? String(contentsOfFile: directory + "/err", encoding: .utf8)) ?? ""
+        }
+
+        /// Sends a signal and waits for it to exit; returns its exit status.
+        @discardableResult
+        func stop(_ signal: Int32 = SIGTERM, timeout: Double = 10) -> Int32 {
+            if ownGroup { kill(-pid, signal) }
+            kill(pid, signal)
+            let deadline = Date().addingTimeInterval(timeout)
+            var status: Int32 = 0
+            while waitpid(pid, &status, WNOHANG) == 0 {
+                if Date() > deadline {
+                    if ownGroup { kill(-pid, SIGKILL) }
+                    kill(pid, SIGKILL)
+                    waitpid(pid, &status, 0)
+                    break
+                }
+                usleep(10_000)
+            }
+            return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+
+        deinit {
+            if ownGroup { kill(-pid, SIGKILL) }
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, WNOHANG)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// Real faults made by stress-ng against the real collector and engine, read through
+/// `vigil watch --json`. Each must be flagged within 5 samples of its onset.
+@Suite("real faults", .serialized)
+struct FaultDetectionTests {
+    static let interval = 0.5
+    static var stressNG: String? {
+        ["/usr/bin/stress-ng", "/usr/local/bin/stress-ng"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// One tick of `vigil watch --json`.
+    struct Tick: Decodable {
+        struct Flag: Decodable {
+            var signal: String
+            var severity: String
+            var onset: Double
+            var explanation: String
+        }
+
+        struct OpenIncident: Decodable {
+            var id: Int64
+            var title: String
+        }
+
+        var time: Double
+        var sequence: Int
+        var anomalies: [Flag]
+        var incidents: [OpenIncident]
+    }
+
+    static func ticks(_ output: String) -> [Tick] {
+        output.split(separator: "\n").compactMap { try? JSONDecoder().decode(Tick.self, from: Data($0.utf8)) }
+    }
+
+    /// Runs `vigil watch`, lets the baselines warm up, starts the fault, and returns
+    /// how many samples after the fault's start the first matching anomaly showed.
+    static func samplesToDetect(
+        fault: [String], signals: (String) -> Bool, warmUp: Double = 20, observe: Double = 12
+    ) throws -> (samples: Int?, ticks: [Tick]) {
+        let scratch = try ScratchDirectory()
+        let watch = try Subprocess.Background(VigilBinary.path, [
+            "watch", "--json", "--interval", "500ms", "--db", scratch.path + "/vigil.db", "--duration", "\(Int(warmUp + observe + 10))s",
+        ])
+        Thread.sleep(forTimeInterval: warmUp)
+        let start = Date().timeIntervalSince1970
+        let stress = try Subprocess.Background(fault[0], Array(fault.dropFirst()) + ["--temp-path", scratch.path], ownGroup: true)
+        defer { stress.stop(SIGKILL) }
+        Thread.sleep(forTimeInterval: observe)
+        stress.stop(SIGINT)
+        watch.stop()
+        let ticks = ticks(watch.output)
+        // The first tick whose sample covers time after the fault began.
+        guard let first = ticks.firstIndex(where: { $0.time > start }) else { return (nil, ticks) }
+        let flagged = ticks[first...].firstIndex { tick in
+            tick.anomalies.contains { signals($0.signal) && $0.onset >= start - interval }
+        }
+        return (flagged.map { $0 - first + 1 }, ticks)
+    }
+
+    static func summary(_ ticks: [Tick]) -> String {
+        ticks.suffix(30).map { tick in "\(tick.sequence): " + tick.anomalies.map(\.explanation).joined(separator: "; ") }.joined(separator: "\n")
+    }
+
+    @Test("stress-ng --cpu 2 is flagged within 5 samples and becomes an incident naming stress-ng", .enabled(if: stressNG != nil))
+    func cpuHog() throws {
+        let (samples, ticks) = try Self.samplesToDetect(
+            fault: [Self.stressNG!, "--cpu", "2", "--timeout", "15s"],
+            signals: { $0.hasPrefix("cpu.total") || $0.hasPrefix("psi.cpu") || $0.hasPrefix("load.") }
+        )
+        #expect(samples != nil && samples! <= 5, "flagged after \(samples.map(String.init) ?? "never") samples:\n\(Self.summary(ticks))")
+        print("fault=cpu samples_to_detect=\(samples ?? -1)")
+        let titles = ticks.flatMap { $0.incidents.map(\.title) }
+        #expect(titles.contains { $0.contains("stress-ng") }, "incidents: \(Set(titles))")
+    }
+
+    @Test("stress-ng --vm 1 --vm-bytes 75% is flagged within 5 samples", .enabled(if: stressNG != nil))
+    func memoryHog() throws {
+        let (samples, ticks) = try Self.samplesToDetect(
+            fault: [Self.stressNG!, "--vm", "1", "--vm-bytes", "75%", "--vm-keep", "--timeout", "15s"],
+            signals: { $0.hasPrefix("mem.") || $0.hasPrefix("psi.memory") || $0.hasPrefix("swap.") }
+        )
+        #expect(samples != nil && samples! <= 5, "flagged after \(samples.map(String.init) ?? "never") samples:\n\(Self.summary(ticks))")
+        print("fault=memory samples_to_detect=\(samples ?? -1)")
+    }
+
+    @Test("stress-ng --hdd 1 is flagged within 5 samples", .enabled(if: stressNG != nil))
+    func diskWriter() throws {
+        let (samples, ticks) = try Self.samplesToDetect(
+            fault: [Self.stressNG!, "--hdd", "1", "--timeout", "15s"],
+            signals: { $0.hasPrefix("disk.") || $0.hasPrefix("psi.io") || $0.hasSuffix(".iowait") }
+        )
+        #expect(samples != nil && samples! <= 5, "flagged after \(samples.map(String.init) ?? "never") samples:\n\(Self.summary(ticks))")
+        print("fault=disk samples_to_detect=\(samples ?? -1)")
+    }
+}
