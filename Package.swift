@@ -21,15 +21,16 @@ let package = Package(
         ),
         .target(name: "Telemetry"),
         .target(name: "Collector", dependencies: ["Telemetry"]),
-        .target(name: "Monitor", dependencies: ["Telemetry", "Collector"]),
+        .target(name: "Detection", dependencies: ["Telemetry"]),
+        .target(name: "Monitor", dependencies: ["Telemetry", "Collector", "Detection"]),
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
         .executableTarget(
             name: "vigil",
-            dependencies: ["Telemetry", "Collector", "Monitor", "Dashboard"]
+            dependencies: ["Telemetry", "Collector", "Detection", "Monitor", "Dashboard"]
         ),
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["Telemetry", "Collector", "Dashboard"]
+            dependencies: ["Telemetry", "Collector", "Detection", "Dashboard"]
         ),
         .testTarget(
             name: "TelemetryTests",
@@ -38,6 +39,11 @@ let package = Package(
         .testTarget(
             name: "CollectorTests",
             dependencies: ["Collector", "Telemetry"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DetectionTests",
+            dependencies: ["Detection", "Telemetry"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -4,6 +4,7 @@ struct Invocation: Sendable, Equatable {
     enum Mode: Sendable, Equatable {
         case dashboard
         case snapshot
+        case mine
         case help
         case version
     }
@@ -15,6 +16,12 @@ struct Invocation: Sendable, Equatable {
     var theme: String?
     var noColour = false
     var json = false
+    /// `--log PATH`, in the order given; globs are expanded by the log sources.
+    var logPaths: [String] = []
+    var fromStart = false
+    /// The input of `vigil mine`: a file, or nil or `-` for standard input.
+    var mineInput: String?
+    var stats = false
 
     /// Parses the arguments after the program name.
     ///
@@ -54,9 +61,19 @@ struct Invocation: Sendable, Equatable {
                 invocation.noColour = true
             case "--json":
                 invocation.json = true
+            case "--log":
+                invocation.logPaths.append(try value())
+            case "--from-start":
+                invocation.fromStart = true
+            case "--stats":
+                invocation.stats = true
             default:
-                if argument.hasPrefix("-") {
+                if argument.hasPrefix("-"), argument != "-" {
                     throw UsageError("unknown option '\(flag)'; see 'vigil --help'")
+                }
+                if sawMode, invocation.mode == .mine, invocation.mineInput == nil {
+                    invocation.mineInput = argument
+                    continue
                 }
                 guard !sawMode else {
                     throw UsageError("unexpected argument '\(argument)'; see 'vigil --help'")
@@ -64,17 +81,21 @@ struct Invocation: Sendable, Equatable {
                 sawMode = true
                 switch argument {
                 case "snapshot": invocation.mode = .snapshot
+                case "mine": invocation.mode = .mine
                 case "help": invocation.mode = .help
                 case "version": invocation.mode = .version
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--theme", "--log"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
         if invocation.json, invocation.mode != .snapshot {
             throw UsageError("--json belongs to a script command such as 'vigil snapshot --json'")
+        }
+        if invocation.stats, invocation.mode != .mine {
+            throw UsageError("--stats belongs to 'vigil mine --stats'")
         }
         return invocation
     }

@@ -22,6 +22,8 @@ enum Vigil {
         case .version:
             print("vigil \(HelpText.version)")
             return 0
+        case .mine:
+            return MineCommand.run(input: invocation.mineInput, stats: invocation.stats)
         case .dashboard, .snapshot:
             break
         }
