@@ -23,11 +23,17 @@ public enum Screen {
         let cpuHeight = min(CPUPanel.preferredHeight(cores: cores, width: body.width), max(3, body.height - MemoryPanel.preferredHeight - 1))
         CPUPanel.draw(snapshot, in: Rect(row: body.row, column: body.column, height: cpuHeight, width: body.width), on: &buffer)
         let memoryTop = body.row + cpuHeight + 1
+        let memoryHeight = min(MemoryPanel.preferredHeight, body.bottom - memoryTop)
         MemoryPanel.draw(
             snapshot,
-            in: Rect(row: memoryTop, column: body.column, height: min(MemoryPanel.preferredHeight, body.bottom - memoryTop), width: body.width),
+            in: Rect(row: memoryTop, column: body.column, height: memoryHeight, width: body.width),
             on: &buffer
         )
+        // The log panel takes what is left, and is left out when too little is.
+        let logTop = memoryTop + memoryHeight + 1
+        if body.bottom - logTop >= LogPanel.minimumHeight {
+            LogPanel.draw(snapshot, in: Rect(row: logTop, column: body.column, height: body.bottom - logTop, width: body.width), on: &buffer)
+        }
         drawFooter(row: rows - 1, columns: columns, on: &buffer)
         if state.showingHelp {
             HelpOverlay.draw(in: Rect(row: 1, column: 0, height: rows - 2, width: columns), on: &buffer)

@@ -1,4 +1,5 @@
 import Collector
+import Detection
 import Dispatch
 import Telemetry
 #if canImport(Glibc)
@@ -19,6 +20,15 @@ public final class Monitor: @unchecked Sendable {
         /// Values kept per signal for sparklines.
         public var historyLength: Int
 
+        /// Log files and globs to follow; empty follows none.
+        public var logPatterns: [String] = []
+        /// Read the log files that exist at the start whole, not from their end.
+        public var logsFromStart = false
+        /// Seconds between two polls of the log files.
+        public var logPollInterval = 0.25
+        /// Log records a snapshot carries, newest last.
+        public var recentLogCapacity = 500
+
         public init(interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240) {
             self.interval = interval
             self.procRoot = procRoot
@@ -33,6 +43,9 @@ public final class Monitor: @unchecked Sendable {
     private let collector: HostCollector
     private var history: [SignalID: SignalHistory] = [:]
     private var sequence: UInt64 = 0
+    private var logs: LogWatch
+    /// What the log timer republishes with newer lines between two samples.
+    private var lastSnapshot: Snapshot?
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -41,6 +54,7 @@ public final class Monitor: @unchecked Sendable {
         self.settings = settings
         self.publish = publish
         collector = HostCollector(procRoot: settings.procRoot)
+        logs = LogWatch(settings: settings)
     }
 
     /// Starts sampling: one tick at once, then one per interval.
@@ -60,6 +74,13 @@ public final class Monitor: @unchecked Sendable {
             }
             timer = source
             source.resume()
+            logs.start(on: queue) { [weak self] in
+                guard let self, var snapshot = self.logs.refreshed(self.lastSnapshot) else { return }
+                self.sequence += 1
+                snapshot.sequence = self.sequence
+                self.lastSnapshot = snapshot
+                self.publish(snapshot)
+            }
         }
     }
 
@@ -68,6 +89,7 @@ public final class Monitor: @unchecked Sendable {
         queue.sync {
             timer?.cancel()
             timer = nil
+            logs.stop()
         }
     }
 
@@ -85,12 +107,17 @@ public final class Monitor: @unchecked Sendable {
         }
         sequence += 1
         var health = sample.health
+        logs.poll(now: now)
+        logs.report(into: &health)
         health.lastTickCost = Self.threadCPUTime() - started
-        return Snapshot(
+        var snapshot = Snapshot(
             sequence: sequence, time: sample.time, interval: settings.interval, host: sample.host,
             cpu: sample.cpu, memory: sample.memory, readings: sample.readings, history: history,
             health: health
         )
+        logs.fill(&snapshot)
+        lastSnapshot = snapshot
+        return snapshot
     }
 
     static func wallClock() -> Double {

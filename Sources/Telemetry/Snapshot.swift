@@ -19,6 +19,10 @@ public struct Snapshot: Sendable {
     /// Recent values of the signals the screen draws as sparklines, oldest first.
     public var history: [SignalID: SignalHistory]
     public var health: CollectorHealth
+    /// The newest log lines from every source, oldest first; bounded by the monitor.
+    public var logs: [LogRecord] = []
+    /// Each log source and how it is being followed.
+    public var logSources: [LogSourceHealth] = []
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

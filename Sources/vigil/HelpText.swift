@@ -9,6 +9,8 @@ enum HelpText {
       vigil [options]                  open the live dashboard (needs a terminal)
       vigil snapshot [--json] [options]
                                        take two samples one interval apart and print every signal
+      vigil mine [FILE|-] [--stats]    mine one message per line into templates; CSV
+                                       LineId,ClusterId,Template on stdout
       vigil --help | --version
 
     Options:
@@ -19,6 +21,11 @@ enum HelpText {
           --theme NAME     theme name or path to a .theme file (default: default)
           --no-color       attributes only, no colour (also when NO_COLOR is set)
           --json           with snapshot: print JSON instead of a table
+          --log PATH       follow a log file or glob (repeatable; default: the readable
+                           ones of /var/log/syslog, messages, auth.log, kern.log,
+                           daemon.log and the nginx and apache2 access and error logs)
+          --from-start     read the log files whole instead of from their end
+          --stats          with mine: print counts and lines/s to stderr
       -h, --help           show this help
       -V, --version        show the version
 

@@ -1,3 +1,4 @@
+import Collector
 import Dashboard
 import Monitor
 import Telemetry
@@ -65,6 +66,8 @@ enum Vigil {
         if let procRoot = invocation.procRoot { settings.procRoot = procRoot }
         if let theme = invocation.theme { settings.theme = theme }
         if invocation.noColour { settings.colour = false }
+        if !invocation.logPaths.isEmpty { settings.logPaths = invocation.logPaths }
+        if invocation.fromStart { settings.logsFromStart = true }
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { settings.colour = false }
         return settings
     }
@@ -98,7 +101,10 @@ enum Vigil {
             // No theme files at all (a bare binary): attributes only, still readable.
         }
         let mailbox = SnapshotMailbox()
-        let monitor = Monitor(settings: Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot)) { snapshot in
+        var monitorSettings = Monitor.Settings(interval: settings.interval, procRoot: settings.procRoot)
+        monitorSettings.logPatterns = settings.logPaths.isEmpty ? LogSources.readableDefaults() : settings.logPaths
+        monitorSettings.logsFromStart = settings.logsFromStart
+        let monitor = Monitor(settings: monitorSettings) { snapshot in
             mailbox.post(snapshot)
         }
         monitor.start()
