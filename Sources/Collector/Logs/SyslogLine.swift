@@ -20,6 +20,7 @@ public enum SyslogLine {
             index = after
         }
         var time: Double
+        var needsTag = false
         if let month = CivilTime.month(line, at: index), index + 15 <= line.count, line[index + 3] == 0x20 {
             var dayIndex = index + 4
             if line[dayIndex] == 0x20 { dayIndex += 1 }
@@ -41,6 +42,8 @@ public enum SyslogLine {
         } else if let (stated, after) = CivilTime.iso8601(line, at: index) {
             time = stated
             index = after
+            // Without the BSD date, only `host tag:` tells syslog from any ISO-stamped line.
+            needsTag = true
         } else {
             return nil
         }
@@ -56,6 +59,8 @@ public enum SyslogLine {
             result.program = program
             result.pid = pid
             result.messageStart = after
+        } else if needsTag {
+            return nil
         }
         result.severity = severity ?? SeverityWords.severity(in: line, from: result.messageStart)
         return result
