@@ -6,7 +6,7 @@
 /// variable. Otherwise the word is cut at punctuation (`=` `:` `,` `|` `(` `)` `[`
 /// `]` `{` `}` `;` `<` `>` `"` `'`) and each piece holding a digit (numbers, ids, hex,
 /// addresses, times, durations), starting with `/` (a path) or a long hex run becomes `<*>`; pieces joined by
-/// `.`, `:` or `-` stay one `<*>` (`10.0.0.1:80`, `12:30:01.5`, a UUID). So
+/// `.`, `:` or `-` stay one `<*>` (`10.0.0.1:80`, `12:30:01.5`, `fe80::1`, a UUID). So
 /// `pid=1234,` masks to `pid=<*>,`, and `onExtend:1514038530000` to `onExtend:<*>`,
 /// keeping the words that name the event. A `key=value` value without a digit stays,
 /// as `force=true` and `force=false` are often different events.
@@ -58,7 +58,7 @@ enum MessageToken {
         var value = basis
         var allMasked = true
         var lastWasMask = false
-        var lastMaskEnd = -1
+        var colons = 0
         var joinedValue = value
         var index = start
         while index < end {
@@ -67,7 +67,8 @@ enum MessageToken {
                 value = (value ^ UInt64(byte)) &* prime
                 text?.pointee.append(byte)
                 allMasked = false
-                lastWasMask = lastWasMask && byte == 0x3A && index == lastMaskEnd
+                lastWasMask = lastWasMask && byte == 0x3A
+                colons += 1
                 index += 1
                 continue
             }
@@ -89,13 +90,13 @@ enum MessageToken {
                 if joined {
                     // Undo the `:` just hashed and written: the run stays one `<*>`.
                     value = joinedValue
-                    text?.pointee.removeLast()
+                    text?.pointee.removeLast(colons)
                 } else {
                     value = (value ^ maskByte) &* prime
                     text?.pointee.append(contentsOf: [0x3C, 0x2A, 0x3E])
                 }
                 lastWasMask = true
-                lastMaskEnd = index
+                colons = 0
                 joinedValue = value
             } else {
                 allMasked = false

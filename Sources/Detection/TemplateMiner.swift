@@ -23,7 +23,7 @@ public final class TemplateMiner {
         /// Words of a message looked at; the rest is masked as one `<*>`.
         public var maximumWords: Int
 
-        public init(similarity: Double = 0.9, maximumTemplates: Int = 10_000, maximumCachedSequences: Int = 200_000, maximumWords: Int = 128) {
+        public init(similarity: Double = 0.8, maximumTemplates: Int = 10_000, maximumCachedSequences: Int = 200_000, maximumWords: Int = 128) {
             self.similarity = similarity
             self.maximumTemplates = maximumTemplates
             self.maximumCachedSequences = maximumCachedSequences

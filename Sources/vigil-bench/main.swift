@@ -44,5 +44,8 @@ func benchRender(iterations: Int) {
     print("bench=render_frame size=120x40 cpu_us_per_frame=\(HumanReadable.fixed(perFrame * 1e6, decimals: 1))")
 }
 
-benchCollectorTick(procRoot: "/proc", iterations: 2000)
-benchRender(iterations: 500)
+// `vigil-bench NAME...` runs only the named groups: collector, render, logs.
+let chosen = Set(CommandLine.arguments.dropFirst())
+if chosen.isEmpty || chosen.contains("collector") { benchCollectorTick(procRoot: "/proc", iterations: 2000) }
+if chosen.isEmpty || chosen.contains("render") { benchRender(iterations: 500) }
+if chosen.isEmpty || chosen.contains("logs") || chosen.contains("path") { LogBenchmarks.run(onlyWholePath: chosen == ["path"]) }

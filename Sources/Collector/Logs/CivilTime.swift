@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,7 +23,12 @@ enum CivilTime {
             let whole = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60
             return Double(whole - offset) + second
         }
-        // Local time: the zone's rules (and daylight saving) are the C library's business.
+        // Local time: the zone's rules (and daylight saving) are the C library's business,
+        // but mktime is slow, and log lines come in order: remember the last hour's start.
+        let hourKey = ((year * 16 + month) * 32 + day) * 32 + hour
+        if let start = lastLocalHour.withLock({ $0.key == hourKey ? $0.start : nil }) {
+            return start + Double(minute * 60) + second
+        }
         var parts = tm()
         parts.tm_year = Int32(year - 1900)
         parts.tm_mon = Int32(month - 1)
@@ -33,8 +39,13 @@ enum CivilTime {
         parts.tm_isdst = -1
         let whole = mktime(&parts)
         guard whole != -1 else { return nil }
+        let hourStart = Double(whole) - Double(minute * 60) - second.rounded(.down)
+        lastLocalHour.withLock { $0 = (hourKey, hourStart) }
         return Double(whole) + (second - second.rounded(.down))
     }
+
+    /// The start of the local hour converted last, keyed by its date and hour.
+    private static let lastLocalHour = Mutex<(key: Int, start: Double)>((-1, 0))
 
     /// 1-12 for `Jan` ... `Dec` (any case), else nil.
     static func month(_ line: UnsafeRawBufferPointer, at index: Int) -> Int? {

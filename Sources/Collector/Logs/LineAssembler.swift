@@ -97,7 +97,8 @@ public struct LineAssembler: Sendable {
         return memchr(bytes.baseAddress! + start, 0, end - start) != nil
     }
 
-    static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+    /// Where the next `byte` is at or after `start`; the corresponding C function is `memchr`.
+    public static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress else { return nil }
         guard let hit = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
         return UnsafeRawPointer(hit) - base

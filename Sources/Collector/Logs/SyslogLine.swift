@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 import Telemetry
 
 /// Syslog lines: RFC 3164 as rsyslog and syslog-ng write files, and RFC 5424.
@@ -160,9 +161,16 @@ public enum SyslogLine {
     }
 
     static func localYear(_ now: Double) -> Int {
+        // localtime_r takes a lock and reads the zone on every call; the year changes seldom.
+        let minute = Int(now / 60)
+        if let year = lastYear.withLock({ $0.minute == minute ? $0.year : nil }) { return year }
         var time = time_t(now)
         var parts = tm()
         localtime_r(&time, &parts)
-        return Int(parts.tm_year) + 1900
+        let year = Int(parts.tm_year) + 1900
+        lastYear.withLock { $0 = (minute, year) }
+        return year
     }
+
+    private static let lastYear = Mutex<(minute: Int, year: Int)>((-1, 0))
 }
