@@ -59,7 +59,8 @@ public final class LogSources {
     /// - Parameter line: called with the record (no template yet) and the bytes of its message.
     public func poll(now: Double, line: (LogRecord, UnsafeRawBufferPointer) -> Void) {
         polls += 1
-        if polls % globEvery == 0 { expandGlobs(fromStart: false) }
+        // A file that starts matching later is new: all of it is read.
+        if polls % globEvery == 0 { expandGlobs(fromStart: true) }
         for index in followed.indices {
             let tail = followed[index].tail
             var format = followed[index].format
