@@ -9,7 +9,7 @@ import Telemetry
 /// Lives on the monitor's queue, like the rest of its state.
 final class LogWatch {
     private let sources: LogSources?
-    private let miner = TemplateMiner()
+    private var miner = TemplateMiner()
     private let capacity: Int
     private let pollInterval: Double
     /// Newest last; trimmed to `capacity` in batches so appending stays cheap.
@@ -48,7 +48,7 @@ final class LogWatch {
         guard let sources else { return }
         sources.poll(now: now) { record, message in
             var mined = record
-            mined.templateID = miner.add(message).templateID
+            mined.templateID = miner.mine(bytes: message).templateID.rawValue
             recent.append(mined)
             fresh = true
         }

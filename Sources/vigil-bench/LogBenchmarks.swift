@@ -92,14 +92,14 @@ enum LogBenchmarks {
 
     /// The miner over the whole file, as `vigil mine` runs it: one core, lines already in memory.
     static func benchMiner(file: [UInt8], lines: Int) {
-        let miner = TemplateMiner()
+        var miner = TemplateMiner()
         var checksum = 0
         let start = threadCPUTime()
         file.withUnsafeBytes { all in
             var begin = 0
             while begin < all.count {
                 let end = LineAssembler.index(of: 0x0A, in: all, from: begin) ?? all.count
-                checksum &+= miner.add(UnsafeRawBufferPointer(rebasing: all[begin..<end])).cluster
+                checksum &+= miner.mine(bytes: UnsafeRawBufferPointer(rebasing: all[begin..<end])).cluster
                 begin = end + 1
             }
         }
@@ -116,7 +116,7 @@ enum LogBenchmarks {
         // The writer: syslog-framed lines, appended in chunks of about 64 KiB.
         let writer = Writer(descriptor: descriptor, messages: messages, lines: lines)
         let sources = LogSources(patterns: [path], fromStart: true)
-        let miner = TemplateMiner()
+        var miner = TemplateMiner()
         var read = 0
         var errors = 0
         var started = 0.0
@@ -126,7 +126,7 @@ enum LogBenchmarks {
         while read < lines {
             var got = 0
             sources.poll(now: wallClock()) { record, message in
-                _ = miner.add(message)
+                _ = miner.mine(bytes: message)
                 if record.severity >= .error { errors += 1 }
                 got += 1
             }
@@ -143,13 +143,13 @@ enum LogBenchmarks {
 
     /// Resident memory after learning the templates, then after five more passes over the same file.
     static func benchMemory(file: [UInt8]) {
-        let miner = TemplateMiner()
+        var miner = TemplateMiner()
         func pass() {
             file.withUnsafeBytes { all in
                 var begin = 0
                 while begin < all.count {
                     let end = LineAssembler.index(of: 0x0A, in: all, from: begin) ?? all.count
-                    _ = miner.add(UnsafeRawBufferPointer(rebasing: all[begin..<end]))
+                    _ = miner.mine(bytes: UnsafeRawBufferPointer(rebasing: all[begin..<end]))
                     begin = end + 1
                 }
             }

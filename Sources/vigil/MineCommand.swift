@@ -22,7 +22,7 @@ enum MineCommand {
             writeError("vigil: mine: \(path): \(String(cString: strerror(errno)))")
             return 1
         }
-        let miner = TemplateMiner()
+        var miner = TemplateMiner()
         var clusters: [Int32] = []
         let started = monotonicSeconds()
         bytes.withUnsafeBytes { all in
@@ -33,13 +33,13 @@ enum MineCommand {
                 while end < count, all[end] != 0x0A { end += 1 }
                 var stop = end
                 if stop > start, all[stop - 1] == 0x0D { stop -= 1 }
-                clusters.append(Int32(miner.add(UnsafeRawBufferPointer(rebasing: all[start..<stop])).cluster))
+                clusters.append(Int32(miner.mine(bytes: UnsafeRawBufferPointer(rebasing: all[start..<stop])).cluster))
                 start = end + 1
             }
         }
         let elapsed = monotonicSeconds() - started
         var texts: [Int32: String] = [:]
-        for template in miner.allTemplates { texts[Int32(template.cluster)] = csvField(template.text) }
+        for template in miner.templates { texts[Int32(template.clusterNumber)] = csvField(template.text) }
         var output: [UInt8] = []
         output.reserveCapacity(clusters.count * 48)
         output.append(contentsOf: "LineId,ClusterId,Template\n".utf8)
