@@ -134,6 +134,23 @@ struct LogTailTests {
         writer.close()
     }
 
+    @Test("starting at the end, a line still being written shows whole once it ends")
+    func startInsideALine() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/b.log"
+        try "old\nolder\npart".write(toFile: path, atomically: false, encoding: .utf8)
+        let tail = LogTail(path: path)
+        var seen: [String] = []
+        tail.poll(now: 0) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        let writer = Writer(path: path)
+        writer.open()
+        writer.write("ial\nnext\n")
+        writer.close()
+        tail.poll(now: 0.1) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(seen == ["partial", "next"])
+    }
+
     @Test("a path that cannot be read is reported and retried, and recovers")
     func unreadable() throws {
         let directory = Self.scratch()

@@ -151,7 +151,7 @@ public final class LogTail {
         descriptor = opened
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
-        offset = startAtEnd ? Int(status.st_size) : 0
+        offset = startAtEnd ? lineStartBefore(Int(status.st_size), in: opened) : 0
         lastSize = Int(status.st_size)
         startAtEnd = false
         assembler = LineAssembler(maximumLength: assembler.maximumLength)
@@ -188,6 +188,18 @@ public final class LogTail {
         descriptor = -1
         // Coming back, the same file continues where it stopped; a new one starts over.
         startAtEnd = false
+    }
+
+    /// Where the last line that has not ended yet starts, so that starting at the end still
+    /// shows that line whole once its newline comes (looked for in the last 64 KiB).
+    private func lineStartBefore(_ size: Int, in descriptor: Int32) -> Int {
+        let window = min(size, buffer.count, 65_536)
+        guard window > 0 else { return size }
+        let got = pread(descriptor, buffer.baseAddress, window, off_t(size - window))
+        guard got == window else { return size }
+        var index = window - 1
+        while index >= 0, buffer[index] != 0x0A { index -= 1 }
+        return index >= 0 ? size - window + index + 1 : size
     }
 
     /// FNV-1a of the first line, or nil while the file has no complete first line.
