@@ -36,11 +36,16 @@ public final class LogSources {
         "/var/log/apache2/*access*.log", "/var/log/apache2/*error*.log",
     ]
 
-    /// The default patterns whose files exist and can be read now.
+    /// The default files that can be read now, and the default globs whose folder exists
+    /// (kept as globs, so a web server's log made later is picked up).
     public static func readableDefaults() -> [String] {
-        defaultPatterns.flatMap { pattern -> [String] in
-            isGlob(pattern) ? expand(pattern) : [pattern]
-        }.filter { access($0, R_OK) == 0 }
+        defaultPatterns.filter { pattern in
+            if isGlob(pattern) {
+                let folder = String(pattern[..<(pattern.lastIndex(of: "/") ?? pattern.startIndex)])
+                return access(folder, X_OK) == 0
+            }
+            return access(pattern, R_OK) == 0
+        }
     }
 
     /// - Parameters:
