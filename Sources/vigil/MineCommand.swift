@@ -1,3 +1,4 @@
+import Collector
 import Detection
 #if canImport(Glibc)
 import Glibc
@@ -18,25 +19,28 @@ enum MineCommand {
             return 1
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        guard let bytes = readAll(descriptor) else {
-            writeError("vigil: mine: \(path): \(String(cString: strerror(errno)))")
-            return 1
-        }
         var miner = TemplateMiner()
         var clusters: [Int32] = []
         let started = monotonicSeconds()
-        bytes.withUnsafeBytes { all in
-            var start = 0
-            let count = all.count
-            while start < count {
-                var end = start
-                while end < count, all[end] != 0x0A { end += 1 }
-                var stop = end
-                if stop > start, all[stop - 1] == 0x0D { stop -= 1 }
-                clusters.append(Int32(miner.mine(bytes: UnsafeRawBufferPointer(rebasing: all[start..<stop])).cluster))
-                start = end + 1
+        // Streamed through the same line cutting as the tailer (CRLF, NULs, 64 KiB cut), so a
+        // pipe of any size needs memory only for one cluster number per line.
+        var lines = LineAssembler()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                writeError("vigil: mine: \(path): \(String(cString: strerror(errno)))")
+                return 1
+            }
+            if got == 0 { break }
+            chunk.withUnsafeBytes { buffer in
+                lines.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<got]), now: 0) { line in
+                    clusters.append(Int32(miner.mine(bytes: line).cluster))
+                }
             }
         }
+        lines.flushAll { line in clusters.append(Int32(miner.mine(bytes: line).cluster)) }
         let elapsed = monotonicSeconds() - started
         var texts: [Int32: String] = [:]
         for template in miner.templates { texts[Int32(template.clusterNumber)] = csvField(template.text) }
@@ -69,20 +73,6 @@ enum MineCommand {
             quoted.append(character)
         }
         return quoted + "\""
-    }
-
-    static func readAll(_ descriptor: Int32) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if got == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<got])
-        }
     }
 
     static func writeAll(_ bytes: [UInt8]) {

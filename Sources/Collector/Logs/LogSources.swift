@@ -80,6 +80,8 @@ public final class LogSources {
                     followed[index].formatSample = head.count
                 }
                 emitted += 1
+                // A blank line says nothing; it is counted by the tail but not shown or mined.
+                guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
                 let parsed = format.parseOrPlain(bytes, now: now)
                 let start = min(parsed.messageStart, bytes.count)
                 let messageBytes = UnsafeRawBufferPointer(rebasing: bytes[start...])
