@@ -1,5 +1,6 @@
 import Collector
 import Detection
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,7 +60,7 @@ enum MineCommand {
         writeAll(output)
         if stats {
             let rate = elapsed > 0 ? Double(clusters.count) / elapsed : 0
-            writeError("lines=\(clusters.count) templates=\(miner.templateCount) seconds=\(elapsed) lines_per_second=\(Int(rate))")
+            writeError("lines=\(clusters.count) templates=\(miner.templateCount) seconds=\(HumanReadable.fixed(elapsed, decimals: 3)) lines_per_second=\(Int(rate))")
         }
         return 0
     }
