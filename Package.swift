@@ -31,7 +31,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "vigil-bench",
-            dependencies: ["Telemetry", "Collector", "Dashboard", "Monitor"]
+            dependencies: ["Telemetry", "Collector", "Detection", "Dashboard", "Monitor"]
         ),
         .testTarget(
             name: "TelemetryTests",
@@ -44,7 +44,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DetectionTests",
-            dependencies: ["Detection", "Telemetry"]
+            dependencies: ["Detection", "Telemetry"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "StoreTests",

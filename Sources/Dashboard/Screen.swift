@@ -54,6 +54,12 @@ public enum Screen {
             AnomaliesPanel.draw(snapshot, in: Rect(row: top, column: body.column, height: anomaliesHeight, width: body.width), on: &buffer)
             top += anomaliesHeight + 1
         }
+        // Live logs next, with the room they need; then the host panels in what is left.
+        let logHeight = min(LogPanel.preferredHeight(snapshot), body.bottom - top)
+        if logHeight >= LogPanel.minimumHeight {
+            LogPanel.draw(snapshot, in: Rect(row: top, column: body.column, height: logHeight, width: body.width), on: &buffer)
+            top += logHeight + 1
+        }
         if top < body.bottom {
             PanelStack.draw(snapshot, in: Rect(row: top, column: body.column, height: body.bottom - top, width: body.width), on: &buffer)
         }

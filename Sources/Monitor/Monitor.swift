@@ -30,6 +30,15 @@ public final class Monitor: @unchecked Sendable {
         /// The detector defaults and the static limits (`[thresholds]`).
         public var detection: DetectionEngine.Configuration
 
+        /// Log files and globs to follow; empty follows none.
+        public var logPatterns: [String] = []
+        /// Read the log files that exist at the start whole, not from their end.
+        public var logsFromStart = false
+        /// Seconds between two polls of the log files.
+        public var logPollInterval = 0.25
+        /// Log records a snapshot carries, newest last.
+        public var recentLogCapacity = 500
+
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
             databasePath: String? = nil, operatorName: String = "operator", correlation: Correlator.Configuration = .standard,
@@ -59,6 +68,7 @@ public final class Monitor: @unchecked Sendable {
     private var lastSnapshot: Snapshot?
     /// Ticks since the engine's state was last saved.
     private var ticksSinceCheckpoint = 0
+    private var logs: LogWatch
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -70,6 +80,7 @@ public final class Monitor: @unchecked Sendable {
         recorder = IncidentRecorder(databasePath: settings.databasePath, operatorName: settings.operatorName)
         correlator = Correlator(configuration: settings.correlation)
         engine = DetectionEngine(configuration: settings.detection)
+        logs = LogWatch(settings: settings)
         restoreCheckpoint()
     }
 
@@ -107,6 +118,13 @@ public final class Monitor: @unchecked Sendable {
             }
             timer = source
             source.resume()
+            logs.start(on: queue) { [weak self] in
+                guard let self, var snapshot = self.logs.refreshed(self.lastSnapshot) else { return }
+                self.sequence += 1
+                snapshot.sequence = self.sequence
+                self.lastSnapshot = snapshot
+                self.publish(snapshot)
+            }
         }
     }
 
@@ -116,6 +134,7 @@ public final class Monitor: @unchecked Sendable {
             timer?.cancel()
             timer = nil
             saveCheckpoint()
+            logs.stop()
         }
     }
 
@@ -151,6 +170,8 @@ public final class Monitor: @unchecked Sendable {
         }
         forgetVanishedSignals(current: sample.readings)
         var health = sample.health
+        logs.poll(now: now)
+        logs.report(into: &health)
         health.lastTickCost = Self.threadCPUTime() - started
         var snapshot = Snapshot(
             sequence: sequence, time: sample.time, interval: settings.interval, host: sample.host,
@@ -161,6 +182,7 @@ public final class Monitor: @unchecked Sendable {
         snapshot.flagged = flagged
         snapshot.bands = bands
         snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
+        logs.fill(&snapshot)
         lastSnapshot = snapshot
         return snapshot
     }

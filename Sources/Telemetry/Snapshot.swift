@@ -29,6 +29,10 @@ public struct Snapshot: Sendable {
     public var bands: [SignalID: ClosedRange<Double>] = [:]
     /// Incidents, their details and timelines, and the store's state.
     public var incidents = IncidentBoard()
+    /// The newest log lines from every source, oldest first; bounded by the monitor.
+    public var logs: [LogRecord] = []
+    /// Each log source and how it is being followed.
+    public var logSources: [LogSourceHealth] = []
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

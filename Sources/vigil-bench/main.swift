@@ -1,4 +1,6 @@
 import Collector
+import Detection
+import Foundation
 import Dashboard
 import Monitor
 import Telemetry
@@ -69,6 +71,37 @@ func residentKiB() -> Int {
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
 }
 
+/// One detection-engine step over 500 learnt signals (the live policy's own kinds of
+/// signal, with noise and an occasional step), and the bytes its saved state takes per signal.
+func benchEngineStep(signals: Int, steps: Int) {
+    let kinds: [(String, SignalUnit, Double)] = [
+        ("disk.d%d.util", .percent, 20), ("net.n%d.rx_bytes", .bytesPerSecond, 5e6), ("psi.p%d.some.avg10", .percent, 2),
+        ("fs./m%d.used_percent", .percent, 50), ("log./var/log/l%d.errors", .perSecond, 1),
+    ]
+    let ids = (0..<signals).map { index -> (SignalID, SignalUnit, Double) in
+        let kind = kinds[index % kinds.count]
+        return (SignalID(kind.0.replacingOccurrences(of: "%d", with: "\(index)")), kind.1, kind.2)
+    }
+    var engine = DetectionEngine()
+    var seed: UInt64 = 42
+    func noise() -> Double {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Double(seed >> 11) / Double(1 << 53) - 0.5
+    }
+    var total = 0.0
+    for step in 0..<steps {
+        let readings = ids.map { id, unit, level in
+            Reading(id, level * (1 + 0.1 * noise()) + (step % 700 > 650 ? level : 0), unit)
+        }
+        let start = threadCPUTime()
+        _ = engine.step(readings, at: Double(step))
+        if step >= 100 { total += threadCPUTime() - start }
+    }
+    let perStep = total / Double(steps - 100)
+    let state = (try? JSONEncoder().encode(engine))?.count ?? 0
+    print("bench=engine_step signals=\(engine.signalCount) cpu_us_per_step=\(HumanReadable.fixed(perStep * 1e6, decimals: 1)) saved_state_bytes_per_signal=\(state / max(1, engine.signalCount))")
+}
+
 // `vigil-bench host render` runs only those; no arguments runs every benchmark.
 let chosen = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
@@ -85,4 +118,10 @@ if wanted("render") {
 }
 if wanted("soak") {
     benchHourSoak(ticks: 3600)
+}
+if wanted("engine") {
+    benchEngineStep(signals: 500, steps: 2000)
+}
+if wanted("logs") || wanted("path") {
+    LogBenchmarks.run(onlyWholePath: chosen == ["path"])
 }

@@ -22,6 +22,8 @@ enum HelpText {
       vigil score [FILE.csv|-] [-o OUT.csv]
                                        run the live detector over a timestamp,value series and
                                        write timestamp,value,anomaly_score (>= 0.5 where flagged)
+      vigil mine [FILE|-] [--stats]    mine one message per line into templates; CSV
+                                       LineId,ClusterId,Template on stdout
       vigil --help | --version
 
     Options:
@@ -34,7 +36,12 @@ enum HelpText {
           --no-color       attributes only, no colour (also when NO_COLOR is set)
           --db FILE        the state database (default $XDG_STATE_HOME/vigil/vigil.db,
                            i.e. ~/.local/state/vigil/vigil.db)
-          --json           with snapshot, incidents, show: print JSON instead of text
+          --json           with snapshot, incidents, show, watch: print JSON instead of text
+          --log PATH       follow a log file or glob (repeatable; default: the readable
+                           ones of /var/log/syslog, messages, auth.log, kern.log,
+                           daemon.log and the nginx and apache2 access and error logs)
+          --from-start     read the log files whole instead of from their end
+          --stats          with mine: print counts and lines/s to stderr
       -h, --help           show this help
       -V, --version        show the version
 

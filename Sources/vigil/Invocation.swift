@@ -17,6 +17,7 @@ struct Invocation: Sendable, Equatable {
         case score
         /// `vigil watch`: the engine without the screen, a line per tick.
         case watch
+        case mine
         case help
         case version
     }
@@ -40,6 +41,12 @@ struct Invocation: Sendable, Equatable {
     var outputPath: String?
     /// `watch --duration D`, in seconds.
     var duration: Double?
+    /// `--log PATH`, in the order given; globs are expanded by the log sources.
+    var logPaths: [String] = []
+    var fromStart = false
+    /// The input of `vigil mine`: a file, or nil or `-` for standard input.
+    var mineInput: String?
+    var stats = false
 
     /// Parses the arguments after the program name.
     ///
@@ -101,9 +108,19 @@ struct Invocation: Sendable, Equatable {
                     throw UsageError("--for: '\(text)' is not a duration (for example 30m, 1h, 2d)")
                 }
                 invocation.silenceFor = seconds
+            case "--log":
+                invocation.logPaths.append(try value())
+            case "--from-start":
+                invocation.fromStart = true
+            case "--stats":
+                invocation.stats = true
             default:
-                if argument.hasPrefix("-") {
+                if argument.hasPrefix("-"), argument != "-" {
                     throw UsageError("unknown option '\(flag)'; see 'vigil --help'")
+                }
+                if sawMode, invocation.mode == .mine, invocation.mineInput == nil {
+                    invocation.mineInput = argument
+                    continue
                 }
                 guard !sawMode else {
                     guard invocation.mode.takesOperands else {
@@ -123,12 +140,13 @@ struct Invocation: Sendable, Equatable {
                 case "silence": invocation.mode = .silence
                 case "score": invocation.mode = .score
                 case "watch": invocation.mode = .watch
+                case "mine": invocation.mode = .mine
                 case "help": invocation.mode = .help
                 case "version": invocation.mode = .version
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration", "--log"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
@@ -136,6 +154,9 @@ struct Invocation: Sendable, Equatable {
             throw UsageError("--json belongs to a script command such as 'vigil snapshot --json'")
         }
         try invocation.checkOperands()
+        if invocation.stats, invocation.mode != .mine {
+            throw UsageError("--stats belongs to 'vigil mine --stats'")
+        }
         return invocation
     }
 }

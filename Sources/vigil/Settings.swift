@@ -20,6 +20,10 @@ struct Settings: Sendable, Equatable {
     var correlationWindow: Double = 120
     /// Seconds all members must be clear before an incident resolves (`[incidents] grace`).
     var resolutionGrace: Double = 300
+    /// Log files and globs to follow (`[logs] path`, `--log`); empty means the readable defaults.
+    var logPaths: [String] = []
+    /// Read existing log files whole instead of from their end.
+    var logsFromStart = false
 
     static let minimumInterval = 0.1
 
@@ -29,6 +33,7 @@ struct Settings: Sendable, Equatable {
         "dashboard": ["theme", "color"],
         "thresholds": Set(StaticLimit.defaults.map(\.name)),
         "incidents": ["window", "grace"],
+        "logs": ["path", "from_start"],
     ]
 
     /// Applies the entries of a config file.
@@ -81,6 +86,15 @@ struct Settings: Sendable, Equatable {
                 case "yes", "true", "on", "auto": colour = true
                 case "no", "false", "off", "never": colour = false
                 default: throw UsageError("\(place): color must be yes or no, not '\(entry.value)'")
+                }
+            case ("logs", "path"):
+                guard !entry.value.isEmpty else { throw UsageError("\(place): path needs a file or a glob such as /var/log/nginx/*.log") }
+                logPaths.append(entry.value)
+            case ("logs", "from_start"):
+                switch entry.value.lowercased() {
+                case "yes", "true", "on": logsFromStart = true
+                case "no", "false", "off": logsFromStart = false
+                default: throw UsageError("\(place): from_start must be yes or no, not '\(entry.value)'")
                 }
             default:
                 break

@@ -1,3 +1,4 @@
+import Collector
 import Dashboard
 import Detection
 import Monitor
@@ -23,6 +24,8 @@ enum Vigil {
         case .version:
             print("vigil \(HelpText.version)")
             return 0
+        case .mine:
+            return MineCommand.run(input: invocation.mineInput, stats: invocation.stats)
         default:
             break
         }
@@ -72,6 +75,8 @@ enum Vigil {
         if let theme = invocation.theme { settings.theme = theme }
         if invocation.noColour { settings.colour = false }
         if let path = invocation.databasePath { settings.databasePath = path }
+        if !invocation.logPaths.isEmpty { settings.logPaths = invocation.logPaths }
+        if invocation.fromStart { settings.logsFromStart = true }
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { settings.colour = false }
         return settings
     }
@@ -105,13 +110,15 @@ enum Vigil {
             // No theme files at all (a bare binary): attributes only, still readable.
         }
         let mailbox = SnapshotMailbox()
-        let monitorSettings = Monitor.Settings(
+        var monitorSettings = Monitor.Settings(
             interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot,
             databasePath: StatePaths.database(settings: settings, environment: environment),
             operatorName: StatePaths.operatorName(environment),
             correlation: Correlator.Configuration(window: settings.correlationWindow, grace: settings.resolutionGrace),
             detection: DetectionEngine.Configuration(limits: settings.limits)
         )
+        monitorSettings.logPatterns = settings.logPaths.isEmpty ? LogSources.readableDefaults() : settings.logPaths
+        monitorSettings.logsFromStart = settings.logsFromStart
         let monitor = Monitor(settings: monitorSettings) { snapshot in
             mailbox.post(snapshot)
         }

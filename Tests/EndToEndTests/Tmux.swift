@@ -4,6 +4,8 @@ import Foundation
 /// terminal, as a person would see it.
 final class Tmux {
     let socket: String
+    /// The XDG_STATE_HOME of the shell, where vigil keeps its database.
+    private(set) var stateHome = ""
     private(set) var rows: Int
     private(set) var columns: Int
 
@@ -14,12 +16,16 @@ final class Tmux {
         var command = ["new-session", "-d", "-x", "\(columns)", "-y", "\(rows)"]
         for (key, value) in environment { command += ["-e", "\(key)=\(value)"] }
         // The test runner's own NO_COLOR (swift test may set it) must not leak into the screen under test.
-        command += ["env", "-u", "NO_COLOR", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "sh"]
+        // Each terminal gets a state folder of its own, so no test sees another's incidents.
+        stateHome = NSTemporaryDirectory() + "vigil-state-" + UUID().uuidString
+        let state = environment["XDG_STATE_HOME"] ?? stateHome
+        command += ["env", "-u", "NO_COLOR", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(state)", "sh"]
         try run(command)
     }
 
     deinit {
         _ = try? run(["kill-server"])
+        try? FileManager.default.removeItem(atPath: stateHome)
     }
 
     /// Runs a tmux command and returns what it printed.

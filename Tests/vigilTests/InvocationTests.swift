@@ -42,3 +42,30 @@ struct InvocationTests {
         }
     }
 }
+
+@Suite("log options")
+struct LogOptionTests {
+    @Test("--log repeats, --from-start and mine with its input")
+    func logFlags() throws {
+        let invocation = try Invocation.parse(["--log", "/var/log/syslog", "--log=/var/log/nginx/*.log", "--from-start"])
+        #expect(invocation.logPaths == ["/var/log/syslog", "/var/log/nginx/*.log"])
+        #expect(invocation.fromStart)
+        let mine = try Invocation.parse(["mine", "-", "--stats"])
+        #expect(mine.mode == .mine)
+        #expect(mine.mineInput == "-")
+        #expect(mine.stats)
+        #expect(try Invocation.parse(["mine"]).mineInput == nil)
+        #expect(throws: UsageError.self) { try Invocation.parse(["--stats"]) }
+    }
+
+    @Test("[logs] path lines add up; from_start takes yes or no")
+    func logsSection() throws {
+        var settings = Settings()
+        let file = try ConfigFile.parse("[logs]\npath = /var/log/syslog\npath = /var/log/app/*.log\nfrom_start = yes\n", path: "v.conf")
+        #expect(try settings.apply(file).isEmpty)
+        #expect(settings.logPaths == ["/var/log/syslog", "/var/log/app/*.log"])
+        #expect(settings.logsFromStart)
+        var other = Settings()
+        #expect(throws: UsageError.self) { try other.apply(try ConfigFile.parse("[logs]\nfrom_start = maybe\n", path: "v.conf")) }
+    }
+}

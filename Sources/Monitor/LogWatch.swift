@@ -1,0 +1,81 @@
+import Collector
+import Detection
+import Dispatch
+import Telemetry
+
+/// The monitor's log side: polls the log sources on their own shorter timer, mines
+/// each line into a template and keeps the newest records for the snapshot.
+///
+/// Lives on the monitor's queue, like the rest of its state.
+final class LogWatch {
+    private let sources: LogSources?
+    private var miner = TemplateMiner()
+    private let capacity: Int
+    private let pollInterval: Double
+    /// Newest last; trimmed to `capacity` in batches so appending stays cheap.
+    private var recent: [LogRecord] = []
+    private var timer: DispatchSourceTimer?
+    private var fresh = false
+
+    init(settings: Monitor.Settings) {
+        sources = settings.logPatterns.isEmpty ? nil : LogSources(patterns: settings.logPatterns, fromStart: settings.logsFromStart)
+        capacity = max(1, settings.recentLogCapacity)
+        pollInterval = settings.logPollInterval
+    }
+
+    /// Starts polling every `pollInterval`; `changed` runs on `queue` after a poll that read lines.
+    func start(on queue: DispatchQueue, changed: @escaping () -> Void) {
+        guard sources != nil, timer == nil else { return }
+        let source = DispatchSource.makeTimerSource(queue: queue)
+        let nanos = Int(pollInterval * 1_000_000_000)
+        source.schedule(deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .nanoseconds(max(1_000_000, nanos / 10)))
+        source.setEventHandler { [weak self] in
+            guard let self else { return }
+            self.poll(now: Monitor.wallClock())
+            if self.fresh { changed() }
+        }
+        timer = source
+        source.resume()
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    /// Reads every source once, mining each new line.
+    func poll(now: Double) {
+        guard let sources else { return }
+        sources.poll(now: now) { record, message in
+            var mined = record
+            mined.templateID = miner.mine(bytes: message).templateID.rawValue
+            recent.append(mined)
+            fresh = true
+        }
+        if recent.count > 2 * capacity { recent.removeFirst(recent.count - capacity) }
+    }
+
+    /// Unreadable sources join the collector's list, so the header names them.
+    func report(into health: inout CollectorHealth) {
+        for source in sources?.health ?? [] where source.state == .unreadable {
+            health.unavailable[source.path] = source.problem ?? "unreadable"
+        }
+    }
+
+    func fill(_ snapshot: inout Snapshot) {
+        snapshot.logs = Array(recent.suffix(capacity))
+        snapshot.logSources = sources?.health ?? []
+        fresh = false
+    }
+
+    /// The last snapshot with the newest log lines, or nil when nothing new was read.
+    func refreshed(_ snapshot: Snapshot?) -> Snapshot? {
+        guard fresh, var snapshot else { return nil }
+        var health = snapshot.health
+        health.unavailable = health.unavailable.filter { !$0.key.hasPrefix("/") }
+        report(into: &health)
+        snapshot.health = health
+        fill(&snapshot)
+        return snapshot
+    }
+}
