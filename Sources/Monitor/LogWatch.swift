@@ -10,6 +10,7 @@ import Telemetry
 final class LogWatch {
     private let sources: LogSources?
     private var miner = TemplateMiner()
+    private var detector = LogDetector()
     private let capacity: Int
     private let pollInterval: Double
     /// Newest last; trimmed to `capacity` in batches so appending stays cheap.
@@ -48,11 +49,26 @@ final class LogWatch {
         guard let sources else { return }
         sources.poll(now: now) { record, message in
             var mined = record
-            mined.templateID = miner.mine(bytes: message).templateID.rawValue
+            let template = miner.mine(bytes: message)
+            mined.templateID = template.templateID.rawValue
+            detector.observe(mined, isNewTemplate: template.isNewTemplate, at: now)
             recent.append(mined)
             fresh = true
         }
         if recent.count > 2 * capacity { recent.removeFirst(recent.count - capacity) }
+    }
+
+    /// Ends a tick for the log detector: per-source line and error rates to judge as
+    /// signals, and the new, bursting and critical messages found.
+    func detectorStep(at time: Double) -> (readings: [Reading], anomalies: [Anomaly]) {
+        detector.step(at: time)
+    }
+
+    /// Recent lines worth keeping with an incident: error level and worse.
+    func evidence(since time: Double) -> [EvidenceLine] {
+        recent.reversed().prefix { $0.received >= time }.filter { $0.severity >= .error }.prefix(20).map {
+            EvidenceLine(time: $0.time ?? $0.received, source: $0.source, severity: $0.severity >= .error ? "error" : "warning", text: $0.message, reason: $0.severity.label.lowercased())
+        }.reversed()
     }
 
     /// Unreadable sources join the collector's list, so the header names them.

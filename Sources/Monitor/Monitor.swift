@@ -152,25 +152,32 @@ public final class Monitor: @unchecked Sendable {
         }
         sequence += 1
         // Exactly one process on a database runs the engine; the others show its incidents.
+        logs.poll(now: now)
         let leader = recorder.isLeader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
         var bands: [SignalID: ClosedRange<Double>] = [:]
         if leader {
             let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
-            let step = engine.step(sample.readings, silences: silences, at: now)
-            anomalies = step.anomalies
+            // Log lines read since the last tick: their rates are judged like any signal,
+            // their new, bursting and critical messages are anomalies of their own.
+            let logStep = logs.detectorStep(at: now)
+            let step = engine.step(sample.readings + logStep.readings, silences: silences, at: now)
+            anomalies = step.anomalies + logStep.anomalies.map { anomaly in
+                var marked = anomaly
+                marked.silenced = silences.contains { Glob.matches($0.pattern, anomaly.signal.rawValue) }
+                return marked
+            }
             bands = step.bands
             for (id, state) in step.states where state != .normal {
                 flagged[id] = state == .critical ? .critical : .warning
             }
-            recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, at: now))
+            recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now))
             ticksSinceCheckpoint += 1
             if ticksSinceCheckpoint * Int(max(1, settings.interval)) >= 60 { saveCheckpoint() }
         }
         forgetVanishedSignals(current: sample.readings)
         var health = sample.health
-        logs.poll(now: now)
         logs.report(into: &health)
         health.lastTickCost = Self.threadCPUTime() - started
         var snapshot = Snapshot(

@@ -94,4 +94,35 @@ struct FaultDetectionTests {
         #expect(samples != nil && samples! <= 5, "flagged after \(samples.map(String.init) ?? "never") samples:\n\(Self.summary(ticks))")
         print("fault=disk samples_to_detect=\(samples ?? -1)")
     }
+
+    @Test("a burst of error lines written into a tailed log is flagged within 5 samples")
+    func errorBurst() throws {
+        let scratch = try ScratchDirectory()
+        let log = try scratch.write("app.log", "")
+        let watch = try Subprocess.Background(VigilBinary.path, [
+            "watch", "--json", "--interval", "500ms", "--db", scratch.path + "/vigil.db", "--duration", "40s", "--log", log,
+        ])
+        defer { watch.stop() }
+        // Ordinary traffic while the baselines learn.
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        for second in 0..<20 {
+            handle.seekToEndOfFile()
+            handle.write(Data("2026-12-04T10:00:\(10 + second)Z INFO request served in \(second) ms\n".utf8))
+            Thread.sleep(forTimeInterval: 1)
+        }
+        let start = Date().timeIntervalSince1970
+        var burst = ""
+        for index in 0..<300 { burst += "2026-12-04T10:01:00Z ERROR upstream timed out after 3000 ms (request \(index))\n" }
+        handle.seekToEndOfFile()
+        handle.write(Data(burst.utf8))
+        try handle.close()
+        Thread.sleep(forTimeInterval: 6)
+        watch.stop()
+        let ticks = Self.ticks(watch.output)
+        let first = try #require(ticks.firstIndex { $0.time > start })
+        let flagged = ticks[first...].firstIndex { tick in tick.anomalies.contains { $0.signal.hasPrefix("log.") && $0.onset >= start - 1 } }
+        let samples = flagged.map { $0 - first + 1 }
+        #expect(samples != nil && samples! <= 5, "flagged after \(samples.map(String.init) ?? "never") samples:\n\(Self.summary(ticks))")
+        print("fault=log_error_burst samples_to_detect=\(samples ?? -1)")
+    }
 }
