@@ -182,7 +182,8 @@ public struct DetectionEngine: Sendable {
         let label = SignalPolicy.label(reading.id)
         let value = SignalPolicy.format(reading.value, reading.unit)
         guard let low = band.0, let high = band.1 else { return "\(label) \(value), unusually \(direction == .above ? "high" : "low")" }
-        let floor = reading.unit == .percent || reading.unit == .bytes || reading.unit == .bytesPerSecond ? max(0, low) : low
+        // Kernel counters and sizes are never negative; a band reaching below 0 reads as 0.
+        let floor = max(0, low)
         return "\(label) \(value) vs usual \(SignalPolicy.format(floor, reading.unit))-\(SignalPolicy.format(high, reading.unit))"
     }
 
