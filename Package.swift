@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: []
+            dependencies: ["Store", "Telemetry"]
         ),
     ],
     swiftLanguageModes: [.v6]
