@@ -4,7 +4,8 @@ import Telemetry
 import Testing
 
 /// Incidents across processes and restarts: the real binary, a real database file.
-@Suite("incidents end to end", .serialized)
+extension UnderLoad {
+@Suite("incidents end to end")
 struct IncidentEndToEndTests {
     /// A log line that is always an incident at once: a crash.
     static let crash = "2026-12-04T10:00:00Z ERROR worker[42]: segfault at 0 ip 00007f error 4\n"
@@ -16,13 +17,13 @@ struct IncidentEndToEndTests {
         try handle.close()
     }
 
-    @Test("stress-ng --cpu 2 opens one incident naming stress-ng; acked from the keyboard, it survives a restart", .enabled(if: FaultDetectionTests.stressNG != nil))
+    @Test("stress-ng --cpu 2 opens one incident naming stress-ng; acked from the keyboard, it survives a restart", .enabled(if: UnderLoad.FaultDetectionTests.stressNG != nil))
     func cpuIncidentAcknowledgedAndRestarted() throws {
         let tmux = try Tmux(columns: 120, rows: 45)
         try tmux.type("\(VigilBinary.path) --interval 500ms; echo EXIT=$?")
         #expect(try tmux.waitFor("total ["))
         Thread.sleep(forTimeInterval: 18) // baselines learn
-        let stress = try Subprocess.Background(FaultDetectionTests.stressNG!, ["--cpu", "2", "--timeout", "20s"], ownGroup: true)
+        let stress = try Subprocess.Background(UnderLoad.FaultDetectionTests.stressNG!, ["--cpu", "2", "--timeout", "20s"], ownGroup: true)
         defer { stress.stop(SIGKILL) }
         let (screen, named) = try tmux.waitFor(timeout: 20) { $0.contains("CPU saturation: stress-ng") }
         #expect(named, "screen was:\n\(screen)")
@@ -144,4 +145,5 @@ struct IncidentEndToEndTests {
         }
         print("durability rounds=12 acks_started=36 reported_acks=\(reported.count) integrity=ok")
     }
+}
 }
