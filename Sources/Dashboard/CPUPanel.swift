@@ -33,7 +33,7 @@ enum CPUPanel {
         let total = cpu.total
         let split = "usr \(HumanReadable.percent(total.user + total.nice))  sys \(HumanReadable.percent(total.system + total.irq + total.softirq))  io \(HumanReadable.percent(total.iowait))  steal \(HumanReadable.percent(total.steal))"
         let splitWidth = rect.width >= 60 ? TerminalText.width(split) + 1 : 0
-        buffer.put("total", row: rect.row + 1, column: rect.column, role: .label)
+        buffer.put("total", row: rect.row + 1, column: rect.column, role: SignalState.role(snapshot, "cpu.total.", "load.", "psi.cpu."))
         Meter.gauge(
             fraction: total.busy / 100, text: HumanReadable.percent(total.busy),
             row: rect.row + 1, column: rect.column + 6, width: rect.width - 6 - splitWidth, on: &buffer

@@ -26,7 +26,7 @@ enum DiskPanel {
             guard row < rect.bottom else { break }
             let v = device.values
             var x = rect.column
-            x += buffer.put(TerminalText.padded(TerminalText.clipped(device.name, to: nameWidth), to: nameWidth + 1), row: row, column: x, role: .label, limit: rect.right - x)
+            x += buffer.put(TerminalText.padded(TerminalText.clipped(device.name, to: nameWidth), to: nameWidth + 1), row: row, column: x, role: SignalState.role(snapshot, "disk.\(device.name)."), limit: rect.right - x)
             let util = v["util"] ?? 0
             let fields: [(String, String, Role)] = [
                 ("r ", HumanReadable.bytes(v["read_bytes"] ?? 0), .value),

@@ -21,7 +21,7 @@ enum FilesystemPanel {
             let row = rect.row + 1 + offset
             guard row < rect.bottom else { break }
             let v = mount.values
-            buffer.put(TerminalText.padded(TerminalText.clipped(mount.name, to: nameWidth, unicode: buffer.unicode), to: nameWidth + 1), row: row, column: rect.column, role: .label)
+            buffer.put(TerminalText.padded(TerminalText.clipped(mount.name, to: nameWidth, unicode: buffer.unicode), to: nameWidth + 1), row: row, column: rect.column, role: SignalState.role(snapshot, "fs.\(mount.name)."))
             let tail = "\(HumanReadable.bytes(v["free"] ?? 0)) free" + (v["inodes_used_percent"].map { "  inodes \(HumanReadable.percent($0))" } ?? "")
             let tailWidth = rect.width >= nameWidth + 1 + 12 + TerminalText.width(tail) + 1 ? TerminalText.width(tail) + 1 : 0
             let gaugeWidth = min(30, rect.width - nameWidth - 1 - tailWidth)

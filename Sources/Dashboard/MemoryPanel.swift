@@ -13,7 +13,7 @@ enum MemoryPanel {
             buffer.put("unavailable", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
             return
         }
-        buffer.put("used", row: rect.row + 1, column: rect.column, role: .label)
+        buffer.put("used", row: rect.row + 1, column: rect.column, role: SignalState.role(snapshot, "mem.", "psi.memory.", "vm.oom"))
         Meter.gauge(
             fraction: memory.usedPercent / 100,
             text: "\(HumanReadable.bytes(memory.used))/\(HumanReadable.bytes(memory.total))",
@@ -31,7 +31,7 @@ enum MemoryPanel {
             }
         }
         if rect.height >= 4 {
-            buffer.put("swap", row: rect.row + 3, column: rect.column, role: .label)
+            buffer.put("swap", row: rect.row + 3, column: rect.column, role: SignalState.role(snapshot, "swap."))
             if memory.swapTotal == 0 {
                 buffer.put("none configured", row: rect.row + 3, column: rect.column + 6, role: .dim, limit: rect.width - 6)
             } else {

@@ -30,7 +30,7 @@ enum NetworkPanel {
         for interface in rows.prefix(interfaceRows) {
             let v = interface.values
             var x = rect.column
-            x += buffer.put(TerminalText.padded(TerminalText.clipped(interface.name, to: nameWidth), to: nameWidth + 1), row: row, column: x, role: .label, limit: rect.right - x)
+            x += buffer.put(TerminalText.padded(TerminalText.clipped(interface.name, to: nameWidth), to: nameWidth + 1), row: row, column: x, role: SignalState.role(snapshot, "net.\(interface.name)."), limit: rect.right - x)
             let errors = (v["rx_errors"] ?? 0) + (v["tx_errors"] ?? 0)
             let drops = (v["rx_drops"] ?? 0) + (v["tx_drops"] ?? 0)
             let fields: [(String, String, Role)] = [

@@ -19,7 +19,7 @@ enum PressurePanel {
             var x = rect.column
             for (resource, label) in resources {
                 let some = snapshot.reading(SignalID("psi.\(resource).some.avg10")) ?? 0
-                x += buffer.put("\(label) ", row: rect.row + 1, column: x, role: .label, limit: rect.right - x)
+                x += buffer.put("\(label) ", row: rect.row + 1, column: x, role: SignalState.role(snapshot, "psi.\(resource)."), limit: rect.right - x)
                 x += buffer.put(HumanReadable.fixed(some, decimals: 1) + "   ", row: rect.row + 1, column: x, role: role(some), limit: rect.right - x)
             }
             return
@@ -28,7 +28,7 @@ enum PressurePanel {
             let row = rect.row + 1 + offset
             let some = snapshot.reading(SignalID("psi.\(resource).some.avg10")) ?? 0
             let full = snapshot.reading(SignalID("psi.\(resource).full.avg10"))
-            buffer.put(TerminalText.padded(label, to: 5), row: row, column: rect.column, role: .label)
+            buffer.put(TerminalText.padded(label, to: 5), row: row, column: rect.column, role: SignalState.role(snapshot, "psi.\(resource)."))
             let gaugeWidth = max(0, min(30, rect.width - 22))
             Meter.gauge(fraction: some / 100, text: HumanReadable.fixed(some, decimals: 1), row: row, column: rect.column + 5, width: gaugeWidth, on: &buffer)
             let x = rect.column + 5 + gaugeWidth + 1

@@ -12,6 +12,8 @@ final class IncidentRecorder {
     let incidents: IncidentStore
     let silences: SilenceStore
     let savedState: KeyedStateStore
+    let history: HistoryStore
+    let templates: TemplateStore
     let lease: EngineLease?
     let operatorName: String
     private(set) var storeWarning: String?
@@ -23,11 +25,12 @@ final class IncidentRecorder {
 
     init(databasePath: String?, operatorName: String) {
         self.operatorName = operatorName
-        var opened: (IncidentStore, SilenceStore, KeyedStateStore, EngineLease?)? = nil
+        var opened: (IncidentStore, SilenceStore, KeyedStateStore, HistoryStore, TemplateStore, EngineLease?)? = nil
         if let databasePath {
             do {
                 let database = try Database(path: databasePath)
-                opened = (try IncidentStore(database: database), try SilenceStore(database: database), try KeyedStateStore(database: database), EngineLease(databasePath: databasePath))
+                opened = (try IncidentStore(database: database), try SilenceStore(database: database), try KeyedStateStore(database: database),
+                          try HistoryStore(database: database), try TemplateStore(database: database), EngineLease(databasePath: databasePath))
             } catch {
                 let advice = error.isCorrupt ? "damaged or not a Vigil database; move it aside" : error.isBusy ? "locked by another process" : "cannot be used"
                 storeWarning = "database \(databasePath) \(advice) (\(error.message)); incidents kept in memory only"
@@ -36,9 +39,10 @@ final class IncidentRecorder {
         if opened == nil {
             // In memory: nothing survives a restart, which the warning says.
             let database = try! Database(path: ":memory:")
-            opened = (try! IncidentStore(database: database), try! SilenceStore(database: database), try! KeyedStateStore(database: database), nil)
+            opened = (try! IncidentStore(database: database), try! SilenceStore(database: database), try! KeyedStateStore(database: database),
+                      try! HistoryStore(database: database), try! TemplateStore(database: database), nil)
         }
-        (incidents, silences, savedState, lease) = opened!
+        (incidents, silences, savedState, history, templates, lease) = opened!
     }
 
     /// Takes back the correlator's key-to-id map saved before a restart.
@@ -110,6 +114,15 @@ final class IncidentRecorder {
         lastOutcome = outcome
         lastChange = -1
         return outcome
+    }
+
+    /// Keeps this tick's readings in the downsampled history (1 s for an hour, 1 min for a week).
+    func recordHistory(_ readings: [Reading], at time: Double) {
+        do {
+            try history.record(readings, at: time)
+        } catch {
+            storeWarning = "cannot write history: \(error)"
+        }
     }
 
     /// Silences in force, for the engine.

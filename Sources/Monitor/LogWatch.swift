@@ -58,6 +58,15 @@ final class LogWatch {
         if recent.count > 2 * capacity { recent.removeFirst(recent.count - capacity) }
     }
 
+    /// The templates learnt so far, to save.
+    var templates: [LogTemplate] { miner.templates }
+
+    /// Starts the miner again from saved templates, keeping their cluster numbers.
+    func restore(templates saved: [LogTemplate]) {
+        guard !saved.isEmpty else { return }
+        miner = TemplateMiner(restoring: saved)
+    }
+
     /// Ends a tick for the log detector: per-source line and error rates to judge as
     /// signals, and the new, bursting and critical messages found.
     func detectorStep(at time: Double) -> (readings: [Reading], anomalies: [Anomaly]) {

@@ -2,6 +2,7 @@ import Collector
 import Detection
 import Dispatch
 import FoundationEssentials
+import Store
 import Telemetry
 #if canImport(Glibc)
 import Glibc
@@ -82,6 +83,7 @@ public final class Monitor: @unchecked Sendable {
         engine = DetectionEngine(configuration: settings.detection)
         logs = LogWatch(settings: settings)
         restoreCheckpoint()
+        restoreTemplates()
     }
 
     /// Sends an operator's command; it is applied on the monitor's queue, committed,
@@ -172,6 +174,7 @@ public final class Monitor: @unchecked Sendable {
             for (id, state) in step.states where state != .normal {
                 flagged[id] = state == .critical ? .critical : .warning
             }
+            recorder.recordHistory(sample.readings + logStep.readings, at: now)
             recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now))
             ticksSinceCheckpoint += 1
             if ticksSinceCheckpoint * Int(max(1, settings.interval)) >= 60 { saveCheckpoint() }
@@ -208,6 +211,8 @@ public final class Monitor: @unchecked Sendable {
               let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine))
         else { return }
         try? recorder.savedState.save(Array(bytes), key: "correlator", at: Self.wallClock())
+        let learnt = logs.templates.map { StoredTemplate(id: $0.id.description, text: $0.text, count: $0.count, cluster: $0.clusterNumber) }
+        if !learnt.isEmpty { try? recorder.templates.save(learnt, at: Self.wallClock()) }
     }
 
     private func restoreCheckpoint() {
@@ -221,6 +226,14 @@ public final class Monitor: @unchecked Sendable {
             engine = saved
         }
         recorder.restore(idsByKey: checkpoint.idsByKey)
+    }
+
+    /// Gives the miner back the templates it had learnt, so known messages are not new.
+    private func restoreTemplates() {
+        let templates = ((try? recorder.templates.load()) ?? []).compactMap { stored in
+            TemplateID(stored.id).map { LogTemplate(id: $0, text: stored.text, count: stored.count, clusterNumber: stored.cluster) }
+        }
+        logs.restore(templates: templates)
     }
 
     /// Drops, once per history length, the histories of signals not sampled in this tick:

@@ -84,6 +84,10 @@ public enum Schema {
             PRIMARY KEY (signal, at)
         ) WITHOUT ROWID;
         """,
+        // 2: a template keeps its miner cluster number, so a restored miner keeps its groups.
+        """
+        ALTER TABLE templates ADD COLUMN cluster INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     /// The schema version this build writes.

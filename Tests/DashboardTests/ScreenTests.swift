@@ -98,3 +98,26 @@ struct ScreenTests {
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 }
+
+@Suite("anomaly colouring")
+struct AnomalyColouringTests {
+    @Test("a flagged KPI's label takes the warning or critical role; others stay labels")
+    func kpiRoles() {
+        var snapshot = sampleSnapshot()
+        snapshot.flagged = ["cpu.total.busy": .critical, "swap.used": .warning]
+        let frame = Screen.render(snapshot, state: ViewState(), rows: 40, columns: 120, unicode: true)
+        func role(of word: String) -> Role? {
+            for row in 0..<frame.rows {
+                let line = frame.text(ofRow: row)
+                if let range = line.range(of: word) {
+                    let column = line.distance(from: line.startIndex, to: range.lowerBound)
+                    return frame[row, column].role
+                }
+            }
+            return nil
+        }
+        #expect(role(of: "total [") == .critical)
+        #expect(role(of: "used  [") == .label)
+        #expect(role(of: "swap ") == .warning)
+    }
+}

@@ -192,3 +192,22 @@ struct ThemeEndToEndTests {
         #expect(try tmux.waitFor("EXIT=0"))
     }
 }
+
+@Suite("a damaged database")
+struct DamagedDatabaseTests {
+    @Test("a corrupt database gets a clear warning and the dashboard runs on memory")
+    func corruptDatabase() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/vigil", withIntermediateDirectories: true)
+        try Data(repeating: 0x42, count: 16_384).write(to: URL(fileURLWithPath: scratch.path + "/vigil/vigil.db"))
+        let tmux = try Tmux(environment: ["XDG_STATE_HOME": scratch.path])
+        try tmux.type("\(VigilBinary.path); echo EXIT=$?")
+        let (screen, warned) = try tmux.waitFor(timeout: 5) { $0.contains("db: memory only") && $0.contains("damaged or not a Vigil database") && $0.contains("total [") }
+        #expect(warned, "screen was:\n\(screen)")
+        #expect(screen.contains("total ["))
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+        // The damaged file is left as it was, for the operator to look at.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/vigil/vigil.db")).allSatisfy { $0 == 0x42 })
+    }
+}

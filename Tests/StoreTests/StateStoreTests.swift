@@ -56,3 +56,23 @@ struct StateStoreTests {
         #expect(second.tryAcquire())
     }
 }
+
+@Suite("templates and migrations")
+struct TemplateStoreTests {
+    @Test("learnt templates round-trip with their cluster numbers; a version-1 file migrates")
+    func roundTrip() throws {
+        let temporary = TemporaryDatabase()
+        let database = try Database(path: temporary.path)
+        // A file as the first release wrote it: schema version 1 only.
+        try database.execute(Schema.migrations[0])
+        try database.execute("PRAGMA user_version = 1")
+        let store = try TemplateStore(database: database)
+        #expect(try database.scalarInt("PRAGMA user_version") == Schema.currentVersion)
+        let templates = [
+            StoredTemplate(id: "00000000000000aa", text: "session opened for user <*>", count: 12, cluster: 3),
+            StoredTemplate(id: "00000000000000bb", text: "connection from <*> port <*>", count: 2, cluster: 7),
+        ]
+        try store.save(templates, at: 10)
+        #expect(try TemplateStore(database: Database(path: temporary.path)).load() == templates)
+    }
+}
