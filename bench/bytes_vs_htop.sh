@@ -11,9 +11,11 @@ VIGIL="${VIGIL:-$ROOT/.build/release/vigil}"
 command -v htop >/dev/null || { echo "bench=bytes_vs_htop skipped=htop_not_installed"; exit 0; }
 SOCK="vigil-bytes-$$"
 OUT="$(mktemp -d)"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$OUT"' EXIT
+SERVER=""
+trap '[ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null; tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$OUT"' EXIT
 tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 -s v "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 $VIGIL --interval 1s"
 tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 -s h "env -u NO_COLOR TERM=xterm-256color LANG=C.UTF-8 htop -d 10"
+SERVER=$(tmux -L "$SOCK" display -p '#{pid}' 2>/dev/null || true)
 sleep "$WARMUP"
 tmux -L "$SOCK" pipe-pane -t v -o "cat > $OUT/vigil"
 tmux -L "$SOCK" pipe-pane -t h -o "cat > $OUT/htop"

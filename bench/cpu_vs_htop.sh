@@ -8,9 +8,11 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 VIGIL="${VIGIL:-$ROOT/.build/release/vigil}"
 command -v htop >/dev/null || { echo "bench=cpu_vs_htop skipped=htop_not_installed"; exit 0; }
 SOCK="vigil-bench-$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true' EXIT
+SERVER=""
+trap '[ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null; tmux -L "$SOCK" kill-server 2>/dev/null || true' EXIT
 tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 "TERM=xterm-256color $VIGIL --interval 1s"
 tmux -L "$SOCK" -f /dev/null new-window -d "TERM=xterm-256color htop -d 10"
+SERVER=$(tmux -L "$SOCK" display -p '#{pid}' 2>/dev/null || true)
 sleep 3
 pid_of() { tmux -L "$SOCK" list-panes -a -F '#{pane_pid} #{pane_current_command}' | awk -v c="$1" '$2==c {print $1}' | head -1; }
 VPID=$(pgrep -n -f "^$VIGIL --interval 1s" || true)

@@ -62,6 +62,9 @@ public struct DetectionEngine: Sendable {
     var detectors: [SignalID: MetricDetector] = [:]
     var learnt: [SignalID: Anomaly] = [:]
     var limits: [String: LimitTrack] = [:]
+    /// Each signal's policy and matching limits, worked out once: glob matching every
+    /// signal against every pattern each tick would cost more than the detectors.
+    var policies: [SignalID: (policy: SignalPolicy, limits: [Int])] = [:]
 
     public init(configuration: Configuration = .standard) {
         self.configuration = configuration
@@ -75,29 +78,37 @@ public struct DetectionEngine: Sendable {
         var anomalies: [Anomaly] = []
         var states: [SignalID: SignalState] = [:]
         var bands: [SignalID: ClosedRange<Double>] = [:]
+        states.reserveCapacity(readings.count)
+        bands.reserveCapacity(readings.count)
         let activeSilences = silences.filter { $0.until > time }
         func silenced(_ id: SignalID) -> Bool {
             activeSilences.contains { Glob.matches($0.pattern, id.rawValue) }
         }
         for reading in readings where reading.value.isFinite {
-            let policy = SignalPolicy.of(reading)
+            let known = policies[reading.id] ?? {
+                let entry = (SignalPolicy.of(reading), configuration.limits.indices.filter { Glob.matches(configuration.limits[$0].pattern, reading.id.rawValue) })
+                policies[reading.id] = entry
+                return entry
+            }()
+            let policy = known.policy
             if policy.learnt {
-                var detector = detectors[reading.id] ?? {
+                if detectors[reading.id] == nil {
                     var configuration = configuration.detector
                     configuration.minimumSpread = policy.minimumSpread
-                    return MetricDetector(configuration: configuration)
-                }()
-                let observation = detector.observe(reading.value, at: time)
-                detectors[reading.id] = detector
+                    detectors[reading.id] = MetricDetector(configuration: configuration)
+                }
+                // Observed in place: copying a detector out and back per tick costs more than observing.
+                let observation = detectors[reading.id]!.observe(reading.value, at: time)
                 if let band = observation.band { bands[reading.id] = band }
-                if let anomaly = learntAnomaly(reading, observation, policy: policy, silenced: silenced(reading.id), at: time) {
+                if let anomaly = learntAnomaly(reading, observation, policy: policy, silenced: !activeSilences.isEmpty && silenced(reading.id), at: time) {
                     anomalies.append(anomaly)
                     if anomaly.isActive { states[reading.id] = max(states[reading.id] ?? .normal, anomaly.severity == .critical ? .critical : .warning) }
                 }
                 states[reading.id] = states[reading.id] ?? .normal
             }
-            for limit in configuration.limits where Glob.matches(limit.pattern, reading.id.rawValue) {
-                if let anomaly = limitAnomaly(limit, reading, silenced: silenced(reading.id), at: time) {
+            for index in known.limits {
+                let limit = configuration.limits[index]
+                if let anomaly = limitAnomaly(limit, reading, silenced: !activeSilences.isEmpty && silenced(reading.id), at: time) {
                     anomalies.append(anomaly)
                     if anomaly.isActive { states[reading.id] = max(states[reading.id] ?? .normal, anomaly.severity == .critical ? .critical : .warning) }
                 }

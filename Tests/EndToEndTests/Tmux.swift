@@ -6,6 +6,8 @@ final class Tmux {
     let socket: String
     /// The XDG_STATE_HOME of the shell, where vigil keeps its database.
     private(set) var stateHome = ""
+    /// The tmux server's pid, to make sure it ends with the test.
+    private var serverPID: pid_t = 0
     private(set) var rows: Int
     private(set) var columns: Int
 
@@ -21,10 +23,14 @@ final class Tmux {
         let state = environment["XDG_STATE_HOME"] ?? stateHome
         command += ["env", "-u", "NO_COLOR", "PS1=$ ", "TERM=xterm-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(state)", "sh"]
         try run(command)
+        serverPID = pid_t(try run(["display", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     deinit {
         _ = try? run(["kill-server"])
+        // A server started from the test runner can inherit ignored signals and outlive
+        // kill-server; SIGKILL cannot be ignored.
+        if serverPID > 0 { kill(serverPID, SIGKILL) }
         try? FileManager.default.removeItem(atPath: stateHome)
     }
 
