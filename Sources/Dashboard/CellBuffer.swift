@@ -37,6 +37,15 @@ public struct CellBuffer: Sendable {
         guard room > 0 else { return 0 }
         var x = column
         let end = column + room
+        // Printable ASCII, the common case, needs neither sanitising nor width lookups.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                if x >= end { break }
+                if x >= 0 { cells[row * columns + x] = Cell(character: Character(Unicode.Scalar(byte)), role: role) }
+                x += 1
+            }
+            return x - column
+        }
         for character in TerminalText.sanitized(text) {
             let w = TerminalText.width(of: character)
             if w == 0 { continue }
@@ -67,6 +76,15 @@ public struct CellBuffer: Sendable {
                 cells[row * columns + column].role = role
             }
         }
+    }
+
+    /// Whether a row holds the same cells in both buffers (of the same size).
+    func rowEquals(_ other: CellBuffer, row: Int) -> Bool {
+        let start = row * columns
+        for index in start..<(start + columns) where cells[index] != other.cells[index] {
+            return false
+        }
+        return true
     }
 
     /// The text of one row, wide characters once, trailing spaces kept.

@@ -21,6 +21,8 @@ final class Terminal {
     private var attributes: [Role: attr_t] = [:]
     private var ended = false
     private var screen: OpaquePointer?
+    /// The frame last copied to curses, to skip rows that did not change.
+    private var lastFrame: CellBuffer?
 
     /// Checks the terminal before curses touches it, so an unusable one stays untouched.
     static func check(environment: [String: String]) -> Unusable? {
@@ -93,6 +95,7 @@ final class Terminal {
 
     /// Makes the next frame repaint every cell, as after a theme change.
     func repaintAll() {
+        lastFrame = nil
         clearok(vigil_stdscr(), true)
     }
 
@@ -105,6 +108,7 @@ final class Terminal {
             resizeterm(newRows, newColumns)
         }
         updateSize()
+        lastFrame = nil
         clearok(vigil_stdscr(), true)
     }
 
@@ -116,7 +120,11 @@ final class Terminal {
     /// already shows and sends only the cells that changed.
     func draw(_ buffer: CellBuffer) {
         let window = vigil_stdscr()
+        // Rows equal to the last frame's are not handed to curses at all: curses would
+        // find them unchanged anyway, but only after decoding every character again.
+        let previous = (lastFrame?.rows == buffer.rows && lastFrame?.columns == buffer.columns) ? lastFrame : nil
         for row in 0..<min(Int(rows), buffer.rows) {
+            if let previous, previous.rowEquals(buffer, row: row) { continue }
             var column = 0
             let width = min(Int(columns), buffer.columns)
             while column < width {
@@ -135,6 +143,7 @@ final class Terminal {
         wattrset(window, Int32(bitPattern: UInt32(truncatingIfNeeded: vigil_a_normal())))
         wnoutrefresh(window)
         doupdate()
+        lastFrame = buffer
     }
 
     /// The next key code waiting, or nil when there is none.

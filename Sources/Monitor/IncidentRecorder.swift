@@ -68,15 +68,18 @@ final class IncidentRecorder {
                     let incident = try incidents.open(title: title, severity: severity, rootSignal: root, at: at)
                     idsByKey[key] = incident.id
                     try incidents.saveDetail(incident.id, detail)
+                    for member in detail.members { try incidents.recordMember(incident.id, member) }
                 case .memberJoined(let key, let member, let title, let severity, let root, let detail):
                     guard let id = idsByKey[key] else { continue }
                     try incidents.update(id, title: title, severity: severity, rootSignal: root,
                                          event: TimelineEvent(at: member.onset, kind: .memberJoined, text: member.explanation))
                     try incidents.saveDetail(id, detail)
+                    try incidents.recordMember(id, member)
                 case .memberCleared(let key, let member):
                     guard let id = idsByKey[key], let current = try incidents.incident(id) else { continue }
                     try incidents.update(id, title: current.title, severity: current.severity, rootSignal: current.rootSignal,
                                          event: TimelineEvent(at: member.end ?? member.onset, kind: .memberCleared, text: "\(member.signal) back in band"))
+                    try incidents.recordMember(id, member)
                 case .resolved(let key, let at):
                     guard let id = idsByKey[key] else { continue }
                     if try incidents.incident(id)?.state != .resolved {
@@ -86,6 +89,7 @@ final class IncidentRecorder {
                     guard let id = idsByKey[key] else { continue }
                     _ = try incidents.reopen(id, reason: member.explanation, at: member.onset)
                     try incidents.saveDetail(id, detail)
+                    try incidents.recordMember(id, member)
                 }
             } catch {
                 storeWarning = "cannot write incidents: \(error)"
@@ -120,6 +124,15 @@ final class IncidentRecorder {
     func recordHistory(_ readings: [Reading], at time: Double) {
         do {
             try history.record(readings, at: time)
+        } catch {
+            storeWarning = "cannot write history: \(error)"
+        }
+    }
+
+    /// Writes the minute of history in progress now (at exit).
+    func flushHistory() {
+        do {
+            try history.flush()
         } catch {
             storeWarning = "cannot write history: \(error)"
         }

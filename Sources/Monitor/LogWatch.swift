@@ -11,6 +11,8 @@ final class LogWatch {
     private let sources: LogSources?
     private var miner = TemplateMiner()
     private var detector = LogDetector()
+    /// Recent lines of templates seen for the first time, kept as evidence.
+    private var firstOfTheirKind: [LogRecord] = []
     private let capacity: Int
     private let pollInterval: Double
     /// Newest last; trimmed to `capacity` in batches so appending stays cheap.
@@ -52,6 +54,10 @@ final class LogWatch {
             let template = miner.mine(bytes: message)
             mined.templateID = template.templateID.rawValue
             detector.observe(mined, isNewTemplate: template.isNewTemplate, at: now)
+            if template.isNewTemplate {
+                firstOfTheirKind.append(mined)
+                if firstOfTheirKind.count > 200 { firstOfTheirKind.removeFirst(100) }
+            }
             recent.append(mined)
             fresh = true
         }
@@ -73,11 +79,19 @@ final class LogWatch {
         detector.step(at: time)
     }
 
-    /// Recent lines worth keeping with an incident: error level and worse.
+    /// Recent lines worth keeping with an incident: error level and worse, then the first
+    /// line of each template new since `time`, oldest first within each kind.
     func evidence(since time: Double) -> [EvidenceLine] {
-        recent.reversed().prefix { $0.received >= time }.filter { $0.severity >= .error }.prefix(20).map {
-            EvidenceLine(time: $0.time ?? $0.received, source: $0.source, severity: $0.severity >= .error ? "error" : "warning", text: $0.message, reason: $0.severity.label.lowercased())
-        }.reversed()
+        func line(_ record: LogRecord, reason: String) -> EvidenceLine {
+            EvidenceLine(time: record.time ?? record.received, source: record.source,
+                         severity: record.severity >= .error ? "error" : record.severity >= .warning ? "warning" : "info",
+                         text: record.message, reason: reason)
+        }
+        let errors = recent.reversed().prefix { $0.received >= time }.filter { $0.severity >= .error }.prefix(15).reversed()
+            .map { line($0, reason: "error") }
+        let fresh = firstOfTheirKind.filter { $0.received >= time && $0.severity < .error }.suffix(5)
+            .map { line($0, reason: "new template") }
+        return errors + fresh
     }
 
     /// Unreadable sources join the collector's list, so the header names them.

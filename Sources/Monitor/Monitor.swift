@@ -177,7 +177,9 @@ public final class Monitor: @unchecked Sendable {
             recorder.recordHistory(sample.readings + logStep.readings, at: now)
             recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now))
             ticksSinceCheckpoint += 1
-            if ticksSinceCheckpoint * Int(max(1, settings.interval)) >= 60 { saveCheckpoint() }
+            // Encoding every baseline is the costliest thing the monitor does; every five
+            // minutes (and at exit) keeps a restart close to where it was for little CPU.
+            if Double(ticksSinceCheckpoint) * settings.interval >= 300 { saveCheckpoint() }
         }
         forgetVanishedSignals(current: sample.readings)
         var health = sample.health
@@ -207,6 +209,7 @@ public final class Monitor: @unchecked Sendable {
 
     private func saveCheckpoint() {
         ticksSinceCheckpoint = 0
+        recorder.flushHistory()
         guard recorder.lease?.isHeld ?? true,
               let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine))
         else { return }

@@ -103,6 +103,37 @@ public final class IncidentStore {
         try fetch(where: "i.state = 'resolved' AND i.resolved_at >= ? ORDER BY i.resolved_at DESC LIMIT \(limit)", time)
     }
 
+    /// Records an anomaly as a member of an incident, or updates it (its end, peak, severity).
+    public func recordMember(_ id: Int64, _ anomaly: Anomaly) throws(Database.Failure) {
+        let existing = try database.prepare("SELECT id FROM anomalies WHERE incident_id = ? AND signal = ? AND onset = ?")
+            .bind(id, anomaly.signal.rawValue, anomaly.onset)
+        if try existing.step() {
+            let row = existing.int(0)
+            try database.prepare("UPDATE anomalies SET end_at = ?, peak = ?, severity = ?, silenced = ?, explanation = ? WHERE id = ?")
+                .bind(anomaly.end, anomaly.peak, anomaly.severity.rawValue, anomaly.silenced ? 1 : 0, anomaly.explanation, row).run()
+        } else {
+            try database.prepare("""
+                INSERT INTO anomalies (incident_id, signal, onset, end_at, peak, band_low, band_high, severity, silenced, explanation)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).bind(id, anomaly.signal.rawValue, anomaly.onset, anomaly.end, anomaly.peak, anomaly.bandLow, anomaly.bandHigh,
+                          anomaly.severity.rawValue, anomaly.silenced ? 1 : 0, anomaly.explanation).run()
+        }
+    }
+
+    /// The anomalies recorded for an incident, by onset.
+    public func members(_ id: Int64) throws(Database.Failure) -> [Anomaly] {
+        let statement = try database.prepare("SELECT signal, onset, end_at, peak, band_low, band_high, severity, silenced, explanation FROM anomalies WHERE incident_id = ? ORDER BY onset, id").bind(id)
+        var members: [Anomaly] = []
+        while try statement.step() {
+            members.append(Anomaly(
+                signal: SignalID(rawValue: statement.text(0) ?? ""), kind: .learnt, onset: statement.double(1), end: statement.optionalDouble(2),
+                value: statement.double(3), peak: statement.double(3), bandLow: statement.optionalDouble(4), bandHigh: statement.optionalDouble(5),
+                severity: Severity(rawValue: statement.text(6) ?? "") ?? .warning, silenced: statement.int(7) != 0, explanation: statement.text(8) ?? ""
+            ))
+        }
+        return members
+    }
+
     /// One incident, or nil.
     public func incident(_ id: Int64) throws(Database.Failure) -> Incident? {
         try fetch(where: "i.id = ?", id).first

@@ -88,6 +88,17 @@ public enum Schema {
         """
         ALTER TABLE templates ADD COLUMN cluster INTEGER NOT NULL DEFAULT 0;
         """,
+        // 3: per-second history as one row per signal and minute (60 packed values): a row
+        // per value cost more CPU each second than everything else the monitor does.
+        """
+        DROP TABLE history_seconds;
+        CREATE TABLE history_seconds (
+            signal TEXT NOT NULL,
+            minute INTEGER NOT NULL,
+            seconds BLOB NOT NULL,
+            PRIMARY KEY (signal, minute)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version this build writes.

@@ -1,4 +1,6 @@
+import Collector
 import Detection
+import Monitor
 import Telemetry
 
 /// Everything that decides how Vigil runs: defaults, then the config file, then flags.
@@ -112,5 +114,22 @@ struct Settings: Sendable, Equatable {
             throw UsageError("\(source): '\(text)' is too short; the minimum is 100ms")
         }
         return seconds
+    }
+}
+
+extension Settings {
+    /// What the monitor needs, for the dashboard and `vigil watch` alike: the same
+    /// engine, store and log sources whichever face shows them.
+    func monitorSettings(environment: [String: String]) -> Monitor.Settings {
+        var settings = Monitor.Settings(
+            interval: interval, procRoot: procRoot, sysRoot: sysRoot,
+            databasePath: StatePaths.database(settings: self, environment: environment),
+            operatorName: StatePaths.operatorName(environment),
+            correlation: Correlator.Configuration(window: correlationWindow, grace: resolutionGrace),
+            detection: DetectionEngine.Configuration(limits: limits)
+        )
+        settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults() : logPaths
+        settings.logsFromStart = logsFromStart
+        return settings
     }
 }

@@ -110,15 +110,7 @@ enum Vigil {
             // No theme files at all (a bare binary): attributes only, still readable.
         }
         let mailbox = SnapshotMailbox()
-        var monitorSettings = Monitor.Settings(
-            interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot,
-            databasePath: StatePaths.database(settings: settings, environment: environment),
-            operatorName: StatePaths.operatorName(environment),
-            correlation: Correlator.Configuration(window: settings.correlationWindow, grace: settings.resolutionGrace),
-            detection: DetectionEngine.Configuration(limits: settings.limits)
-        )
-        monitorSettings.logPatterns = settings.logPaths.isEmpty ? LogSources.readableDefaults() : settings.logPaths
-        monitorSettings.logsFromStart = settings.logsFromStart
+        let monitorSettings = settings.monitorSettings(environment: environment)
         let monitor = Monitor(settings: monitorSettings) { snapshot in
             mailbox.post(snapshot)
         }

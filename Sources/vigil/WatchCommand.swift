@@ -42,15 +42,7 @@ enum WatchCommand {
     }
 
     static func run(_ invocation: Invocation, settings: Settings, environment: [String: String]) -> Int32 {
-        var monitorSettings = Monitor.Settings(
-            interval: settings.interval, procRoot: settings.procRoot, sysRoot: settings.sysRoot,
-            databasePath: StatePaths.database(settings: settings, environment: environment),
-            operatorName: StatePaths.operatorName(environment),
-            correlation: Correlator.Configuration(window: settings.correlationWindow, grace: settings.resolutionGrace),
-            detection: DetectionEngine.Configuration(limits: settings.limits)
-        )
-        monitorSettings.logPatterns = settings.logPaths.isEmpty ? LogSources.readableDefaults() : settings.logPaths
-        monitorSettings.logsFromStart = settings.logsFromStart
+        let monitorSettings = settings.monitorSettings(environment: environment)
         let mailbox = SnapshotLine(json: invocation.json)
         let monitor = Monitor(settings: monitorSettings) { snapshot in mailbox.print(snapshot) }
         signal(SIGINT, SIG_IGN)

@@ -119,3 +119,26 @@ struct IncidentStoreTests {
         }
     }
 }
+
+@Suite("incident members")
+struct IncidentMemberTests {
+    @Test("an incident's anomalies are kept with their band and peak, and updated when they end")
+    func members() throws {
+        let temporary = TemporaryDatabase()
+        let store = try temporary.open()
+        let id = try store.open(title: "I/O pressure", severity: .warning, rootSignal: "psi.io.some.avg10", at: 10).id
+        var anomaly = Anomaly(signal: "psi.io.some.avg10", kind: .learnt, onset: 10, value: 38, peak: 38, bandLow: 0, bandHigh: 2,
+                              severity: .warning, explanation: "io pressure 38% vs usual 0%-2%")
+        try store.recordMember(id, anomaly)
+        anomaly.end = 70
+        anomaly.peak = 55
+        anomaly.severity = .critical
+        try store.recordMember(id, anomaly)
+        let members = try temporary.open().members(id)
+        #expect(members.count == 1)
+        #expect(members.first?.end == 70)
+        #expect(members.first?.peak == 55)
+        #expect(members.first?.bandHigh == 2)
+        #expect(members.first?.severity == .critical)
+    }
+}

@@ -37,10 +37,12 @@ struct StateStoreTests {
             try store.record([Reading("cpu.total.busy", Double(offset % 60), .percent)], at: start + Double(offset))
         }
         let seconds = try store.seconds(of: "cpu.total.busy", since: 0)
-        #expect(seconds.count <= 180)
+        #expect(seconds.count <= 240)
         #expect(seconds.last?.at == start + 399)
+        #expect(seconds.last?.value == Double(399 % 60))
         let minutes = try store.minutes(of: "cpu.total.busy", since: 0)
         #expect(minutes.count >= 5)
+        #expect(minutes.first.map { $0.low == 0 || $0.low == 40 } == true)
         #expect(minutes.allSatisfy { $0.low <= $0.mean && $0.mean <= $0.high })
     }
 
