@@ -7,7 +7,7 @@ ARGS    ?=
 # System packages the build, the tests and the benchmarks need.
 DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux stress-ng htop
 
-.PHONY: all deps build run test bench install uninstall clean
+.PHONY: all deps build run test bench quiet-host install uninstall clean
 
 all: build
 
@@ -47,6 +47,11 @@ bench: deps
 	DURATION=$${BENCH_SECONDS:-60} ./bench/cpu_vs_htop.sh
 	DURATION=$${BENCH_SECONDS:-60} ./bench/bytes_vs_htop.sh
 	./bench/nab.sh
+	@echo "bench/quiet_host.sh (10 minutes on an idle host) is run by hand: make quiet-host"
+
+# Ten minutes of the real engine on an idle machine; any anomaly it prints is news.
+quiet-host: build
+	./bench/quiet_host.sh
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vigil/themes $(DESTDIR)$(PREFIX)/share/doc/vigil
