@@ -38,9 +38,14 @@ final class IncidentRecorder {
         }
         if opened == nil {
             // In memory: nothing survives a restart, which the warning says.
-            let database = try! Database(path: ":memory:")
-            opened = (try! IncidentStore(database: database), try! SilenceStore(database: database), try! KeyedStateStore(database: database),
-                      try! HistoryStore(database: database), try! TemplateStore(database: database), nil)
+            do {
+                let database = try Database(path: ":memory:")
+                opened = (try IncidentStore(database: database), try SilenceStore(database: database), try KeyedStateStore(database: database),
+                          try HistoryStore(database: database), try TemplateStore(database: database), nil)
+            } catch {
+                // Only a broken SQLite library or no memory at all gets here: nothing to fall back on.
+                fatalError("SQLite cannot open an in-memory database: \(error)")
+            }
         }
         (incidents, silences, savedState, history, templates, lease) = opened!
     }
