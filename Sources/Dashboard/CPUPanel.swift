@@ -21,7 +21,7 @@ enum CPUPanel {
         guard rect.height >= 1 else { return }
         let cores = snapshot?.host.cpuCount ?? 0
         var detail = cores > 0 ? "\(cores) cores" : ""
-        if let snapshot, let one = snapshot.reading("load.1"), let five = snapshot.reading("load.5"), let fifteen = snapshot.reading("load.15") {
+        if let snapshot, let one = snapshot.value(of: "load.1"), let five = snapshot.value(of: "load.5"), let fifteen = snapshot.value(of: "load.15") {
             detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
         }
         Meter.titleRule("CPU", detail: detail, in: rect, on: &buffer)

@@ -36,13 +36,7 @@ enum DiskPanel {
                 ("await ", HumanReadable.fixed(v["await"] ?? 0, decimals: 1) + "ms", .value),
                 ("q ", HumanReadable.fixed(v["queue"] ?? 0, decimals: 1), .value),
             ]
-            for (label, value, role) in fields {
-                let cell = label.count + max(4, value.count) + 1
-                guard x + cell <= rect.right else { break }
-                buffer.put(label, row: row, column: x, role: .dim)
-                buffer.put(TerminalText.padded(value, to: max(4, value.count), alignRight: true), row: row, column: x + label.count, role: role)
-                x += cell
-            }
+            x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 }

@@ -56,4 +56,20 @@ enum Meter {
         }
         return line
     }
+
+    /// `label value` pairs left to right from `x`, values right-aligned in at least four
+    /// columns, stopping before a pair that would not fit.
+    /// - Returns: the column after the last pair drawn.
+    @discardableResult
+    static func fields(_ fields: [(label: String, value: String, role: Role)], row: Int, from x: Int, to right: Int, on buffer: inout CellBuffer) -> Int {
+        var x = x
+        for (label, value, role) in fields {
+            let cell = label.count + max(4, value.count) + 1
+            guard x + cell <= right else { break }
+            buffer.put(label, row: row, column: x, role: .dim)
+            buffer.put(TerminalText.padded(value, to: max(4, value.count), alignRight: true), row: row, column: x + label.count, role: role)
+            x += cell
+        }
+        return x
+    }
 }

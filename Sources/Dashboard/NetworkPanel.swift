@@ -3,7 +3,7 @@ import Telemetry
 /// A row per interface (loopback last), then a TCP summary row.
 enum NetworkPanel {
     static func preferredHeight(_ snapshot: Snapshot?) -> Int {
-        1 + max(1, interfaces(snapshot).count) + (snapshot?.reading("tcp.established") != nil ? 1 : 0)
+        1 + max(1, interfaces(snapshot).count) + (snapshot?.value(of: "tcp.established") != nil ? 1 : 0)
     }
 
     static let minimumHeight = 2
@@ -20,7 +20,7 @@ enum NetworkPanel {
         var row = rect.row + 1
         let rows = interfaces(snapshot)
         // Keep the TCP row when space is short: it says more than the fourth interface.
-        let hasTCP = snapshot.reading("tcp.established") != nil
+        let hasTCP = snapshot.value(of: "tcp.established") != nil
         let interfaceRows = max(0, rect.height - 1 - (hasTCP ? 1 : 0))
         if rows.isEmpty, interfaceRows > 0 {
             buffer.put(snapshot.health.unavailable["net/dev"] != nil ? "unavailable" : "measuring…", row: row, column: rect.column, role: .dim, limit: rect.width)
@@ -40,19 +40,13 @@ enum NetworkPanel {
                 ("err ", HumanReadable.fixed(errors, decimals: 0), errors > 0 ? .warning : .value),
                 ("drop ", HumanReadable.fixed(drops, decimals: 0), drops > 0 ? .warning : .value),
             ]
-            for (label, value, role) in fields {
-                let cell = label.count + max(4, value.count) + 1
-                guard x + cell <= rect.right else { break }
-                buffer.put(label, row: row, column: x, role: .dim)
-                buffer.put(TerminalText.padded(value, to: max(4, value.count), alignRight: true), row: row, column: x + label.count, role: role)
-                x += cell
-            }
+            x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
             row += 1
         }
         if hasTCP, row < rect.bottom {
-            let retransmits = snapshot.reading("tcp.retransmits") ?? 0
-            let overflows = snapshot.reading("tcp.listen_overflows") ?? 0
-            let text = "tcp estab \(Int(snapshot.reading("tcp.established") ?? 0))  opens \(HumanReadable.fixed((snapshot.reading("tcp.active_opens") ?? 0) + (snapshot.reading("tcp.passive_opens") ?? 0), decimals: 1))  retrans \(HumanReadable.fixed(retransmits, decimals: 1))  resets \(HumanReadable.fixed(snapshot.reading("tcp.resets") ?? 0, decimals: 1))  overflows \(HumanReadable.fixed(overflows, decimals: 1))"
+            let retransmits = snapshot.value(of: "tcp.retransmits") ?? 0
+            let overflows = snapshot.value(of: "tcp.listen_overflows") ?? 0
+            let text = "tcp estab \(Int(snapshot.value(of: "tcp.established") ?? 0))  opens \(HumanReadable.fixed((snapshot.value(of: "tcp.active_opens") ?? 0) + (snapshot.value(of: "tcp.passive_opens") ?? 0), decimals: 1))  retrans \(HumanReadable.fixed(retransmits, decimals: 1))  resets \(HumanReadable.fixed(snapshot.value(of: "tcp.resets") ?? 0, decimals: 1))  overflows \(HumanReadable.fixed(overflows, decimals: 1))"
             buffer.put(text, row: row, column: rect.column, role: retransmits > 0 || overflows > 0 ? .warning : .value, limit: rect.width)
         }
     }

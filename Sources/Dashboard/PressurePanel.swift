@@ -9,7 +9,7 @@ enum PressurePanel {
     static let minimumHeight = 2
 
     static func hasData(_ snapshot: Snapshot?) -> Bool {
-        snapshot?.reading("psi.cpu.some.avg10") != nil || snapshot?.reading("psi.io.some.avg10") != nil
+        snapshot?.value(of: "psi.cpu.some.avg10") != nil || snapshot?.value(of: "psi.io.some.avg10") != nil
     }
 
     static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
@@ -18,7 +18,7 @@ enum PressurePanel {
         if rect.height < 4 {
             var x = rect.column
             for (resource, label) in resources {
-                let some = snapshot.reading(SignalID("psi.\(resource).some.avg10")) ?? 0
+                let some = snapshot.value(of: SignalID("psi.\(resource).some.avg10")) ?? 0
                 x += buffer.put("\(label) ", row: rect.row + 1, column: x, role: SignalState.role(snapshot, "psi.\(resource)."), limit: rect.right - x)
                 x += buffer.put(HumanReadable.fixed(some, decimals: 1) + "   ", row: rect.row + 1, column: x, role: role(some), limit: rect.right - x)
             }
@@ -26,8 +26,8 @@ enum PressurePanel {
         }
         for (offset, (resource, label)) in resources.enumerated() {
             let row = rect.row + 1 + offset
-            let some = snapshot.reading(SignalID("psi.\(resource).some.avg10")) ?? 0
-            let full = snapshot.reading(SignalID("psi.\(resource).full.avg10"))
+            let some = snapshot.value(of: SignalID("psi.\(resource).some.avg10")) ?? 0
+            let full = snapshot.value(of: SignalID("psi.\(resource).full.avg10"))
             buffer.put(TerminalText.padded(label, to: 5), row: row, column: rect.column, role: SignalState.role(snapshot, "psi.\(resource)."))
             let gaugeWidth = max(0, min(30, rect.width - 22))
             Meter.gauge(fraction: some / 100, text: HumanReadable.fixed(some, decimals: 1), row: row, column: rect.column + 5, width: gaugeWidth, on: &buffer)

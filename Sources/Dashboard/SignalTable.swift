@@ -30,16 +30,3 @@ struct SignalTable {
 
     var isEmpty: Bool { entities.isEmpty }
 }
-
-extension Snapshot {
-    /// The value of a signal by id, or nil; a binary search, since readings are sorted by id.
-    func reading(_ id: SignalID) -> Double? {
-        var low = 0
-        var high = readings.count
-        while low < high {
-            let middle = (low + high) / 2
-            if readings[middle].id < id { low = middle + 1 } else { high = middle }
-        }
-        return low < readings.count && readings[low].id == id ? readings[low].value : nil
-    }
-}

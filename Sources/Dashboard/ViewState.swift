@@ -57,7 +57,7 @@ public struct ViewState: Sendable {
                 self.prompt = nil
             case .submitted:
                 self.prompt = nil
-                let text = prompt.value.trimmingCharacters
+                let text = prompt.value.trimmingSpaces
                 switch prompt.purpose {
                 case .acknowledge(let id): pendingCommand = .acknowledge(incident: id, note: text.isEmpty ? nil : text)
                 case .resolve(let id): pendingCommand = .resolve(incident: id, note: text.isEmpty ? nil : text)
@@ -105,14 +105,5 @@ public struct ViewState: Sendable {
             prompt = Prompt(purpose: purpose)
             return .redraw
         }
-    }
-}
-
-extension String {
-    var trimmingCharacters: String {
-        var slice = Substring(self)
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -47,8 +47,6 @@ public struct DetectionEngine: Sendable {
         public var anomalies: [Anomaly]
         /// Every judged signal's state.
         public var states: [SignalID: SignalState]
-        /// The learnt band of each judged signal once warm.
-        public var bands: [SignalID: ClosedRange<Double>]
     }
 
     /// A limit being tracked for one signal.
@@ -77,9 +75,7 @@ public struct DetectionEngine: Sendable {
     public mutating func step(_ readings: [Reading], silences: [SilenceRule] = [], at time: Double) -> Step {
         var anomalies: [Anomaly] = []
         var states: [SignalID: SignalState] = [:]
-        var bands: [SignalID: ClosedRange<Double>] = [:]
         states.reserveCapacity(readings.count)
-        bands.reserveCapacity(readings.count)
         let activeSilences = silences.filter { $0.until > time }
         func silenced(_ id: SignalID) -> Bool {
             activeSilences.contains { Glob.matches($0.pattern, id.rawValue) }
@@ -99,7 +95,6 @@ public struct DetectionEngine: Sendable {
                 }
                 // Observed in place: copying a detector out and back per tick costs more than observing.
                 let observation = detectors[reading.id]!.observe(reading.value, at: time)
-                if let band = observation.band { bands[reading.id] = band }
                 if let anomaly = learntAnomaly(reading, observation, policy: policy, silenced: !activeSilences.isEmpty && silenced(reading.id), at: time) {
                     anomalies.append(anomaly)
                     if anomaly.isActive { states[reading.id] = max(states[reading.id] ?? .normal, anomaly.severity == .critical ? .critical : .warning) }
@@ -116,7 +111,7 @@ public struct DetectionEngine: Sendable {
             }
         }
         anomalies.sort { ($0.isActive ? 0 : 1, $1.severity, $0.onset) < ($1.isActive ? 0 : 1, $0.severity, $1.onset) }
-        return Step(anomalies: anomalies, states: states, bands: bands)
+        return Step(anomalies: anomalies, states: states)
     }
 
     /// Tracks the learnt anomaly of a signal: opens, grows its peak, closes. Departures the

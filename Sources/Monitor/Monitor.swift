@@ -158,7 +158,6 @@ public final class Monitor: @unchecked Sendable {
         let leader = recorder.isLeader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
-        var bands: [SignalID: ClosedRange<Double>] = [:]
         if leader {
             let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
             // Log lines read since the last tick: their rates are judged like any signal,
@@ -170,7 +169,6 @@ public final class Monitor: @unchecked Sendable {
                 marked.silenced = silences.contains { Glob.matches($0.pattern, anomaly.signal.rawValue) }
                 return marked
             }
-            bands = step.bands
             for (id, state) in step.states where state != .normal {
                 flagged[id] = state == .critical ? .critical : .warning
             }
@@ -192,7 +190,6 @@ public final class Monitor: @unchecked Sendable {
         )
         snapshot.anomalies = anomalies.filter(\.isActive)
         snapshot.flagged = flagged
-        snapshot.bands = bands
         snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
         logs.fill(&snapshot)
         lastSnapshot = snapshot
@@ -247,7 +244,8 @@ public final class Monitor: @unchecked Sendable {
         history = history.filter { live.contains($0.key) }
     }
 
-    static func wallClock() -> Double {
+    /// Seconds since 1970; the corresponding C function is `clock_gettime(CLOCK_REALTIME)`.
+    public static func wallClock() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9

@@ -25,8 +25,6 @@ public struct Snapshot: Sendable {
     public var anomalies: [Anomaly] = []
     /// Signals currently out of band or past a limit, by how bad; absent means normal.
     public var flagged: [SignalID: Severity] = [:]
-    /// The usual band each judged signal has learnt, for charts.
-    public var bands: [SignalID: ClosedRange<Double>] = [:]
     /// Incidents, their details and timelines, and the store's state.
     public var incidents = IncidentBoard()
     /// The newest log lines from every source, oldest first; bounded by the monitor.
@@ -51,8 +49,14 @@ public struct Snapshot: Sendable {
         self.processes = processes
     }
 
-    /// The value of one signal, if it was sampled.
+    /// The value of one signal, if it was sampled; a binary search, as readings are sorted by id.
     public func value(of id: SignalID) -> Double? {
-        readings.first { $0.id == id }?.value
+        var low = 0
+        var high = readings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if readings[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < readings.count && readings[low].id == id ? readings[low].value : nil
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Monitor
 import Store
 import Telemetry
 #if canImport(Glibc)
@@ -14,7 +15,7 @@ import Glibc
 enum IncidentCommands {
     static func run(_ invocation: Invocation, settings: Settings, environment: [String: String]) -> Int32 {
         let path = StatePaths.database(settings: settings, environment: environment)
-        let now = wallClock()
+        let now = Monitor.wallClock()
         let who = StatePaths.operatorName(environment)
         do {
             let database = try Database(path: path)
@@ -124,11 +125,6 @@ enum IncidentCommands {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    static func wallClock() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
 }
 
 /// Where Vigil keeps its state, and who the operator is.

@@ -42,7 +42,7 @@ enum ScoreCommand {
                 continue
             }
             let stamp = line[..<comma]
-            let valueText = line[line.index(after: comma)...].split(separator: ",", maxSplits: 1).first.map { String($0).trimmedSpaces } ?? ""
+            let valueText = line[line.index(after: comma)...].split(separator: ",", maxSplits: 1).first.map { $0.trimmed } ?? ""
             if index == 0 && Double(valueText) == nil { continue } // the header
             defer { row += 1 }
             guard let value = Double(valueText), value.isFinite else {
@@ -103,14 +103,5 @@ enum Timestamp {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Double(days * 86_400 + hour * 3600 + minute * 60 + second)
-    }
-}
-
-extension String {
-    var trimmedSpaces: String {
-        var slice = Substring(self)
-        while slice.first == " " || slice.first == "\t" { slice.removeFirst() }
-        while slice.last == " " || slice.last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }

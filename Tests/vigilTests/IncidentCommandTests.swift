@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 import Store
 import Telemetry
 import Testing
@@ -27,7 +28,7 @@ struct IncidentCommandTests {
         #expect(try reader.timeline(id).map(\.kind) == [.opened, .acknowledged, .note, .resolved])
         #expect(try run(["ack", "999"]) == 1)
         #expect(try run(["silence", "disk.*.util", "--for", "2h"]) == 0)
-        #expect(try SilenceStore(database: Database(path: path)).active(at: IncidentCommands.wallClock()).count == 1)
+        #expect(try SilenceStore(database: Database(path: path)).active(at: Monitor.wallClock()).count == 1)
     }
 
     @Test("the default database lives under XDG_STATE_HOME, else ~/.local/state")
