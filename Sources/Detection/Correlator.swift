@@ -221,6 +221,10 @@ public struct Correlator: Sendable, Codable {
             }.prefix(5))
         case .io, .storage:
             return Array(latest.topByIO.prefix(5))
+        case .logs, .network:
+            // The busiest process says nothing about a log line or an interface; naming
+            // it would send the operator after the wrong thing.
+            return []
         default:
             return Array(latest.topByCPU.prefix(5))
         }

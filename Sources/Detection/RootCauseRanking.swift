@@ -50,7 +50,14 @@ public enum RootCauseRanking {
         case .storage: return "Filesystem \(entity.name ?? "") filling"
         case .io where entity.name != nil: return "Disk \(entity.name!) busy"
         case .network where entity.name != nil: return "Network trouble on \(entity.name!)"
-        case .logs: return "Errors in \(entity.name ?? "logs")"
+        case .logs:
+            let measure = member.signal.rawValue.split(separator: ".").last.map(String.init) ?? ""
+            let what = [
+                "segfault": "Crash", "oom": "Out of memory", "io_error": "I/O errors", "disk_full": "Disk full",
+                "hung_task": "Hung task", "auth_failures": "Failed logins", "new_template": "New kind of message",
+                "burst": "Burst of one message",
+            ][measure] ?? "Errors"
+            return "\(what) in \(entity.name ?? "logs")"
         case .memory where member.signal.rawValue.contains("oom"): return "Out of memory"
         default: return entity.resource.headline
         }

@@ -83,7 +83,9 @@ final class LogWatch {
     /// line of each template new since `time`, oldest first within each kind.
     func evidence(since time: Double) -> [EvidenceLine] {
         func line(_ record: LogRecord, reason: String) -> EvidenceLine {
-            EvidenceLine(time: record.time ?? record.received, source: record.source,
+            // When Vigil read the line, not the time it states: that is the clock onsets use,
+            // and a line's own clock may be another zone or plain wrong.
+            EvidenceLine(time: record.received, source: record.source,
                          severity: record.severity >= .error ? "error" : record.severity >= .warning ? "warning" : "info",
                          text: record.message, reason: reason)
         }

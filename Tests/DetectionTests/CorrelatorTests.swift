@@ -137,3 +137,21 @@ struct CorrelatorTests {
         #expect(entity.tags.contains(tag))
     }
 }
+
+@Suite("log incidents")
+struct LogIncidentTests {
+    @Test("a crash in a log names the log and the kind of trouble, never an unrelated busy process")
+    func crashInLog() throws {
+        var correlator = Correlator()
+        let crash = anomaly("log./var/log/app.log.segfault", onset: 100, severity: .critical)
+        let line = EvidenceLine(time: 100, source: "/var/log/app.log", severity: "error", text: "segfault at 0", reason: "error")
+        let changes = correlator.step(anomalies: [crash], processes: CorrelatorTests.hog, logLines: [line], at: 100)
+        guard case .opened(_, let title, _, _, let detail, _) = changes.first else {
+            Issue.record("expected an incident, got \(changes)")
+            return
+        }
+        #expect(title == "Crash in /var/log/app.log")
+        #expect(detail.processesAtOnset.isEmpty)
+        #expect(detail.logLines.map(\.text) == ["segfault at 0"])
+    }
+}
