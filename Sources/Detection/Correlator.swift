@@ -50,6 +50,8 @@ public struct Correlator: Sendable, Codable {
     public var configuration: Configuration
     var tracked: [Tracked] = []
     var nextKey = 1
+    /// Active anomalies of incidents resolved by hand; forgotten as they end.
+    var dismissed: Set<String> = []
     /// Recent process tables, to see which process grew most since before onset.
     var recentProcesses: [(time: Double, summary: ProcessSummary)] = []
 
@@ -58,7 +60,7 @@ public struct Correlator: Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case configuration, tracked, nextKey
+        case configuration, tracked, nextKey, dismissed
     }
 
     /// Keys of incidents not yet resolved.
@@ -88,6 +90,10 @@ public struct Correlator: Sendable, Codable {
         }
         changes += resolveQuietIncidents(logLines: logLines, at: time)
         for anomaly in anomalies.sorted(by: { ($0.onset, $0.signal) < ($1.onset, $1.signal) }) {
+            if dismissed.contains(anomaly.id) {
+                if !anomaly.isActive { dismissed.remove(anomaly.id) }
+                continue
+            }
             if let index = tracked.firstIndex(where: { $0.members[anomaly.id] != nil }) {
                 let wasActive = tracked[index].members[anomaly.id]!.isActive
                 tracked[index].members[anomaly.id] = anomaly
@@ -162,8 +168,12 @@ public struct Correlator: Sendable, Codable {
         return changes
     }
 
-    /// Forgets an incident the operator resolved by hand, so the next anomaly opens a new one.
+    /// Forgets an incident the operator resolved by hand: its members, even those still
+    /// active, are done with and open nothing more; the next new anomaly opens a new incident.
     public mutating func forget(key: Int) {
+        for incident in tracked where incident.key == key {
+            dismissed.formUnion(incident.members.values.filter(\.isActive).map(\.id))
+        }
         tracked.removeAll { $0.key == key }
     }
 
@@ -244,6 +254,6 @@ struct ProcessKey: Hashable {
 extension Correlator.Tracked: Equatable {}
 extension Correlator: Equatable {
     public static func == (lhs: Correlator, rhs: Correlator) -> Bool {
-        lhs.configuration == rhs.configuration && lhs.tracked == rhs.tracked && lhs.nextKey == rhs.nextKey
+        lhs.configuration == rhs.configuration && lhs.tracked == rhs.tracked && lhs.nextKey == rhs.nextKey && lhs.dismissed == rhs.dismissed
     }
 }

@@ -155,3 +155,18 @@ struct LogIncidentTests {
         #expect(detail.logLines.map(\.text) == ["segfault at 0"])
     }
 }
+
+@Suite("resolved by hand")
+struct ResolvedByHandTests {
+    @Test("an incident resolved by hand does not come straight back from its still-active members")
+    func noEcho() {
+        var correlator = Correlator()
+        let crash = anomaly("log./var/log/app.log.segfault", onset: 100, severity: .critical)
+        _ = correlator.step(anomalies: [crash], processes: nil, at: 100)
+        correlator.forget(key: 1)
+        #expect(correlator.step(anomalies: [crash], processes: nil, at: 101).isEmpty)
+        let next = anomaly("log./var/log/app.log.segfault", onset: 200, severity: .critical)
+        let changes = correlator.step(anomalies: [next], processes: nil, at: 200)
+        #expect(changes.contains { if case .opened(let key, _, _, _, _, _) = $0 { key == 2 } else { false } })
+    }
+}
