@@ -111,6 +111,12 @@ public struct Correlator: Sendable, Codable {
                 tracked[index].latestOnset = max(tracked[index].latestOnset, anomaly.onset)
                 tracked[index].clearedAt = nil
                 tracked[index].resolvedAt = nil
+                if !reopening {
+                    // The first anomaly may have come before the culprit was busy (a noisy
+                    // tick, a process still starting): name what is behind the incident's
+                    // likeliest cause as the host looks now.
+                    refreshProcesses(of: index)
+                }
                 let detail = detail(of: tracked[index])
                 if reopening {
                     changes.append(.reopened(key: tracked[index].key, member: anomaly, detail: detail))
@@ -212,6 +218,20 @@ public struct Correlator: Sendable, Codable {
         let severity = detail.members.map(\.severity).max() ?? .warning
         guard let best = detail.candidates.first else { return ("Anomaly", severity, nil) }
         return (RootCauseRanking.title(for: best), severity, best.signal)
+    }
+
+    /// Points an incident at the processes behind its likeliest cause as of this tick, when
+    /// they explain it better than the ones it names.
+    private mutating func refreshProcesses(of index: Int) {
+        guard let best = detail(of: tracked[index]).candidates.first else { return }
+        let resource = SignalEntity(best.signal).resource
+        let fresh = processesBehind(resource)
+        guard let top = fresh.first, RootCauseRanking.explains(top, resource) else { return }
+        if let named = tracked[index].processes.first, RootCauseRanking.explains(named, resource),
+           RootCauseRanking.weight(of: named, resource) >= RootCauseRanking.weight(of: top, resource) {
+            return
+        }
+        tracked[index].processes = fresh
     }
 
     /// The top processes for a resource: by CPU, by memory grown since before onset, or by I/O.

@@ -25,10 +25,31 @@ public enum RootCauseRanking {
                 headline: headline(for: member, entity: entity),
                 score: score,
                 reason: reasons.joined(separator: "; "),
-                process: processes.first
+                process: processes.first.flatMap { explains($0, entity.resource) ? $0 : nil }
             ))
         }
         return candidates.sorted { ($0.score, $0.signal) < ($1.score, $1.signal) }
+    }
+
+    /// Whether a process is busy enough with a resource to be named as behind its trouble:
+    /// a tenth of a core for CPU and load, any I/O for disks; for memory the list is already
+    /// ordered by growth, so its head is the best lead there is.
+    public static func explains(_ process: ProcessSample, _ resource: SignalEntity.Resource) -> Bool {
+        switch resource {
+        case .cpu, .load, .other: process.cpuPercent >= 10
+        case .io, .storage: (process.ioBytesPerSecond ?? 0) > 0
+        case .memory, .swap: true
+        default: false
+        }
+    }
+
+    /// How much of a resource a process uses, to compare two leads for the same trouble.
+    public static func weight(of process: ProcessSample, _ resource: SignalEntity.Resource) -> Double {
+        switch resource {
+        case .io, .storage: process.ioBytesPerSecond ?? 0
+        case .memory, .swap: Double(process.residentBytes)
+        default: process.cpuPercent
+        }
     }
 
     /// "CPU saturation: stress-ng (pid 4242) at 198%", "Filesystem /var filling", ...

@@ -44,6 +44,27 @@ struct CorrelatorTests {
         #expect(detail.processesAtOnset.first?.name == "stress-ng")
     }
 
+    @Test("an incident opened before its culprit got busy names it once it is: the title follows a joining member")
+    func culpritArrivesLate() throws {
+        var correlator = Correlator()
+        let idle = ProcessSummary(total: 80, running: 1, blocked: 0, zombie: 0, threads: 100,
+                                  topByCPU: [process(1, "process_api", cpu: 2)], topByMemory: [], topByIO: [])
+        let busy = anomaly("cpu.total.busy", onset: 100)
+        let psi = anomaly("psi.cpu.some.avg10", onset: 106)
+        let opened = correlator.step(anomalies: [busy], processes: idle, at: 100)
+        let joined = correlator.step(anomalies: [busy, psi], processes: Self.hog, at: 106)
+        guard case .opened(_, let first, _, _, _, _) = opened.first else { Issue.record("no incident: \(opened)"); return }
+        // A process at 2% is not behind CPU saturation; the incident says only what it knows.
+        #expect(first == "CPU saturation")
+        guard case .memberJoined(_, _, let later, _, _, _) = joined.first else { Issue.record("no join: \(joined)"); return }
+        #expect(later == "CPU saturation: stress-ng (pid 4242) at 198%")
+        // Later joiners keep the culprit unless a busier one shows up.
+        let load = anomaly("load.1", onset: 130)
+        let quieter = correlator.step(anomalies: [busy, psi, load], processes: idle, at: 130)
+        guard case .memberJoined(_, _, let kept, _, _, _) = quieter.first else { Issue.record("no join: \(quieter)"); return }
+        #expect(kept == later)
+    }
+
     @Test("a memory leak that ends in swap and io wait is one incident with memory pressure first")
     func memoryLeak() throws {
         var correlator = Correlator()
