@@ -10,10 +10,13 @@ public struct DetectionEngine: Sendable {
     public struct Configuration: Sendable, Equatable {
         public var detector: MetricDetector.Configuration
         public var limits: [StaticLimit]
+        /// The trends of signals that can run out (`[forecast]`).
+        public var forecast: Forecasting.Configuration
 
-        public init(detector: MetricDetector.Configuration = .standard, limits: [StaticLimit] = StaticLimit.defaults) {
+        public init(detector: MetricDetector.Configuration = .standard, limits: [StaticLimit] = StaticLimit.defaults, forecast: Forecasting.Configuration = .standard) {
             self.detector = detector
             self.limits = limits
+            self.forecast = forecast
         }
 
         public static let standard = Configuration()
@@ -47,6 +50,8 @@ public struct DetectionEngine: Sendable {
         public var anomalies: [Anomaly]
         /// Every judged signal's state.
         public var states: [SignalID: SignalState]
+        /// The trend of every signal that can run out.
+        public var forecasts: [Forecast] = []
     }
 
     /// A limit being tracked for one signal.
@@ -56,7 +61,10 @@ public struct DetectionEngine: Sendable {
         var anomaly: Anomaly?
     }
 
-    public var configuration: Configuration
+    public var configuration: Configuration {
+        didSet { forecasting.configuration = configuration.forecast }
+    }
+    var forecasting: Forecasting
     var detectors: [SignalID: MetricDetector] = [:]
     var learnt: [SignalID: Anomaly] = [:]
     var limits: [String: LimitTrack] = [:]
@@ -66,6 +74,7 @@ public struct DetectionEngine: Sendable {
 
     public init(configuration: Configuration = .standard) {
         self.configuration = configuration
+        forecasting = Forecasting(configuration: configuration.forecast)
     }
 
     /// Number of signals with a learnt baseline.
@@ -110,8 +119,13 @@ public struct DetectionEngine: Sendable {
                 states[reading.id] = states[reading.id] ?? .normal
             }
         }
+        let forecast = forecasting.step(readings, silenced: { !activeSilences.isEmpty && silenced($0) }, at: time)
+        for anomaly in forecast.anomalies {
+            anomalies.append(anomaly)
+            if anomaly.isActive { states[anomaly.signal] = max(states[anomaly.signal] ?? .normal, anomaly.severity == .critical ? .critical : .warning) }
+        }
         anomalies.sort { ($0.isActive ? 0 : 1, $1.severity, $0.onset) < ($1.isActive ? 0 : 1, $0.severity, $1.onset) }
-        return Step(anomalies: anomalies, states: states)
+        return Step(anomalies: anomalies, states: states, forecasts: forecast.forecasts)
     }
 
     /// Tracks the learnt anomaly of a signal: opens, grows its peak, closes. Departures the
@@ -205,13 +219,15 @@ public struct DetectionEngine: Sendable {
 
 extension DetectionEngine: Codable {
     enum CodingKeys: String, CodingKey {
-        case detectors, learnt, limits
+        case detectors, learnt, limits, forecasting
     }
 
     /// Restores saved baselines; the configuration is always today's, not the saved one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         configuration = .standard
+        forecasting = try container.decodeIfPresent(Forecasting.self, forKey: .forecasting) ?? Forecasting()
+        forecasting.configuration = configuration.forecast
         detectors = try container.decode([SignalID: MetricDetector].self, forKey: .detectors)
         learnt = try container.decode([SignalID: Anomaly].self, forKey: .learnt)
         limits = try container.decode([String: LimitTrack].self, forKey: .limits)
@@ -222,5 +238,6 @@ extension DetectionEngine: Codable {
         try container.encode(detectors, forKey: .detectors)
         try container.encode(learnt, forKey: .learnt)
         try container.encode(limits, forKey: .limits)
+        try container.encode(forecasting, forKey: .forecasting)
     }
 }

@@ -27,8 +27,9 @@ public struct Anomaly: Hashable, Sendable, Codable, Identifiable {
         case criticalMessage = "critical_message"
     }
 
-    /// Stable for the anomaly's life: the signal and its onset.
-    public var id: String { "\(signal.rawValue)@\(Int64((onset * 1000).rounded()))" }
+    /// Stable for the anomaly's life: the signal and its onset (and `/forecast` for a forecast, which
+    /// may begin on the same tick as a learnt anomaly of the same signal).
+    public var id: String { "\(signal.rawValue)@\(Int64((onset * 1000).rounded()))" + (kind == .forecast ? "/forecast" : "") }
     public var signal: SignalID
     public var kind: Kind
     /// Seconds since 1970.
