@@ -23,12 +23,16 @@ enum FilesystemPanel {
             let v = mount.values
             buffer.put(TerminalText.padded(TerminalText.clipped(mount.name, to: nameWidth, unicode: buffer.unicode), to: nameWidth + 1), row: row, column: rect.column, role: SignalState.role(snapshot, "fs.\(mount.name)."))
             let tail = "\(HumanReadable.bytes(v["free"] ?? 0)) free" + (v["inodes_used_percent"].map { "  inodes \(HumanReadable.percent($0))" } ?? "")
-            let tailWidth = rect.width >= nameWidth + 1 + 12 + TerminalText.width(tail) + 1 ? TerminalText.width(tail) + 1 : 0
+            let badge = ForecastBadge.of(snapshot, "fs.\(mount.name).free", "fs.\(mount.name).inodes_used_percent")
+            // The forecast takes the gauge's room before the free space goes: it is the news.
+            let badgeText = badge.map { "  " + $0.text } ?? ""
+            let tailWidth = rect.width >= nameWidth + 1 + 12 + TerminalText.width(tail + badgeText) + 1 ? TerminalText.width(tail + badgeText) + 1 : 0
             let gaugeWidth = min(30, rect.width - nameWidth - 1 - tailWidth)
             let used = v["used_percent"] ?? 0
             Meter.gauge(fraction: used / 100, text: HumanReadable.percent(used), row: row, column: rect.column + nameWidth + 1, width: gaugeWidth, on: &buffer)
             if tailWidth > 0 {
-                buffer.put(tail, row: row, column: rect.column + nameWidth + 1 + gaugeWidth + 1, role: .value)
+                let end = rect.column + nameWidth + 1 + gaugeWidth + 1 + buffer.put(tail, row: row, column: rect.column + nameWidth + 1 + gaugeWidth + 1, role: .value)
+                if let badge { buffer.put(badgeText, row: row, column: end, role: badge.role, limit: rect.right - end) }
             }
         }
     }

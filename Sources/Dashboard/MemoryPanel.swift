@@ -28,6 +28,9 @@ enum MemoryPanel {
                 guard x < rect.right else { break }
                 x += buffer.put(label + " ", row: rect.row + 2, column: x, role: .label, limit: rect.right - x)
                 x += buffer.put(HumanReadable.bytes(value) + "  ", row: rect.row + 2, column: x, role: .value, limit: rect.right - x)
+                if label == "avail", let badge = ForecastBadge.of(snapshot, "mem.available", "swap.used") {
+                    x += buffer.put(badge.text + "  ", row: rect.row + 2, column: x, role: badge.role, limit: rect.right - x)
+                }
             }
         }
         if rect.height >= 4 {

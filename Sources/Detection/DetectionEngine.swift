@@ -64,7 +64,7 @@ public struct DetectionEngine: Sendable {
     public var configuration: Configuration {
         didSet { forecasting.configuration = configuration.forecast }
     }
-    var forecasting: Forecasting
+    public private(set) var forecasting: Forecasting
     var detectors: [SignalID: MetricDetector] = [:]
     var learnt: [SignalID: Anomaly] = [:]
     var limits: [String: LimitTrack] = [:]
@@ -126,6 +126,11 @@ public struct DetectionEngine: Sendable {
         }
         anomalies.sort { ($0.isActive ? 0 : 1, $1.severity, $0.onset) < ($1.isActive ? 0 : 1, $0.severity, $1.onset) }
         return Step(anomalies: anomalies, states: states, forecasts: forecast.forecasts)
+    }
+
+    /// Feeds recorded readings to the forecasts only (priming them from history); nothing is reported.
+    public mutating func primeForecasts(_ readings: [Reading], at time: Double) {
+        _ = forecasting.step(readings, silenced: { _ in false }, at: time)
     }
 
     /// Tracks the learnt anomaly of a signal: opens, grows its peak, closes. Departures the

@@ -84,6 +84,15 @@ public struct Forecasting: Sendable, Codable, Equatable {
         return step
     }
 
+    /// Whether a signal's recorded history helps the forecasts: it is forecast, or it is a limit.
+    public func needsHistory(of id: SignalID) -> Bool {
+        configuration.targets.contains { target in
+            if Glob.matches(target.pattern, id.rawValue) { return true }
+            if case .sibling(let measure) = target.limit { return id.rawValue.hasSuffix("." + measure) }
+            return false
+        }
+    }
+
     /// Opens, updates or closes the forecast anomaly of one signal.
     private mutating func anomaly(for reading: Reading, rising: Bool, forecast: Forecast, isOpen: Bool, silenced: Bool, at time: Double) -> Anomaly? {
         guard isOpen else {
@@ -121,6 +130,11 @@ public struct Forecasting: Sendable, Codable, Equatable {
 
     /// "/var full in 3h20m at 1.2G/h".
     public static func explain(_ forecast: Forecast) -> String {
+        switch forecast.status {
+        case .learning: return "\(forecast.subject): trend still learning (\(forecast.samples) samples)"
+        case .steady: return "\(forecast.subject): no trend toward \(forecast.outcome)"
+        default: break
+        }
         let when = forecast.shortText ?? forecast.secondsToLimit.map { "\(forecast.outcome) in \(DurationText.format($0))" } ?? "\(forecast.outcome) ahead"
         guard let rate = forecast.ratePerSecond else { return "\(forecast.subject) \(when)" }
         return "\(forecast.subject) \(when) at \(rateText(abs(rate), forecast.unit))"

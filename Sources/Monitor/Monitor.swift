@@ -39,6 +39,9 @@ public final class Monitor: @unchecked Sendable {
         public var logPollInterval = 0.25
         /// Log records a snapshot carries, newest last.
         public var recentLogCapacity = 500
+        /// A database whose recorded history primes the forecasts at start, read only: `vigil snapshot`
+        /// forecasts from what a running Vigil recorded instead of from its own two samples.
+        public var forecastHistory: String?
 
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
@@ -84,6 +87,7 @@ public final class Monitor: @unchecked Sendable {
         logs = LogWatch(settings: settings)
         restoreCheckpoint()
         restoreTemplates()
+        if let path = settings.forecastHistory { primeForecasts(fromHistoryIn: path) }
     }
 
     /// Sends an operator's command; it is applied on the monitor's queue, committed,
@@ -158,6 +162,7 @@ public final class Monitor: @unchecked Sendable {
         let leader = recorder.isLeader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
+        var forecasts: [Forecast] = []
         if leader {
             let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
             // Log lines read since the last tick: their rates are judged like any signal,
@@ -169,6 +174,7 @@ public final class Monitor: @unchecked Sendable {
                 marked.silenced = silences.contains { Glob.matches($0.pattern, anomaly.signal.rawValue) }
                 return marked
             }
+            forecasts = step.forecasts
             for (id, state) in step.states where state != .normal {
                 flagged[id] = state == .critical ? .critical : .warning
             }
@@ -190,6 +196,7 @@ public final class Monitor: @unchecked Sendable {
         )
         snapshot.anomalies = anomalies.filter(\.isActive)
         snapshot.flagged = flagged
+        snapshot.forecasts = forecasts
         snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
         logs.fill(&snapshot)
         lastSnapshot = snapshot
@@ -226,6 +233,24 @@ public final class Monitor: @unchecked Sendable {
             engine = saved
         }
         recorder.restore(idsByKey: checkpoint.idsByKey)
+    }
+
+    /// Replays the last window of per-second history of the signals that can run out (and their
+    /// limits) into the engine's forecasts. Reads only; a database that cannot be read primes nothing.
+    private func primeForecasts(fromHistoryIn path: String) {
+        guard let database = try? Database(path: path), let history = try? HistoryStore(database: database) else { return }
+        let forecaster = settings.detection.forecast.forecaster
+        let since = Self.wallClock() - Double(forecaster.windowBuckets * forecaster.samplesPerBucket)
+        guard let signals = try? history.signals(since: since) else { return }
+        var byTime: [Double: [Reading]] = [:]
+        for signal in signals where engine.forecasting.needsHistory(of: signal) {
+            for row in (try? history.seconds(of: signal, since: since)) ?? [] {
+                byTime[row.at, default: []].append(Reading(signal, row.value, .count))
+            }
+        }
+        for time in byTime.keys.sorted() {
+            engine.primeForecasts(byTime[time]!, at: time)
+        }
     }
 
     /// Gives the miner back the templates it had learnt, so known messages are not new.

@@ -84,6 +84,14 @@ public final class HistoryStore {
         return rows
     }
 
+    /// The signals with per-second history since `since`.
+    public func signals(since: Double) throws(Database.Failure) -> [SignalID] {
+        let statement = try database.prepare("SELECT DISTINCT signal FROM history_seconds WHERE minute >= ?").bind(Int64(since) / 60 * 60)
+        var signals: [SignalID] = []
+        while try statement.step() { signals.append(SignalID(statement.text(0) ?? "")) }
+        return signals
+    }
+
     /// Per-minute (low, high, mean) of a signal since `since`, oldest first.
     public func minutes(of signal: SignalID, since: Double) throws(Database.Failure) -> [(at: Double, low: Double, high: Double, mean: Double)] {
         let statement = try database.prepare("SELECT at, low, high, mean FROM history_minutes WHERE signal = ? AND at >= ? ORDER BY at")

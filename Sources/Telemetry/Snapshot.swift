@@ -25,6 +25,8 @@ public struct Snapshot: Sendable {
     public var anomalies: [Anomaly] = []
     /// Signals currently out of band or past a limit, by how bad; absent means normal.
     public var flagged: [SignalID: Severity] = [:]
+    /// The trend of every signal that can run out, sorted by signal; empty where this process does not run the engine.
+    public var forecasts: [Forecast] = []
     /// Incidents, their details and timelines, and the store's state.
     public var incidents = IncidentBoard()
     /// The newest log lines from every source, oldest first; bounded by the monitor.
@@ -47,6 +49,11 @@ public struct Snapshot: Sendable {
         self.history = history
         self.health = health
         self.processes = processes
+    }
+
+    /// The forecast of one signal, if it has one.
+    public func forecast(of id: SignalID) -> Forecast? {
+        forecasts.first { $0.signal == id }
     }
 
     /// The value of one signal, if it was sampled; a binary search, as readings are sorted by id.

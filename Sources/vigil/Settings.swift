@@ -26,6 +26,8 @@ struct Settings: Sendable, Equatable {
     var logPaths: [String] = []
     /// Read existing log files whole instead of from their end.
     var logsFromStart = false
+    /// The horizons and the signals that can run out (`[forecast]`).
+    var forecast = Forecasting.Configuration.standard
 
     static let minimumInterval = 0.1
 
@@ -36,6 +38,7 @@ struct Settings: Sendable, Equatable {
         "thresholds": Set(StaticLimit.defaults.map(\.name)),
         "incidents": ["window", "grace"],
         "logs": ["path", "from_start"],
+        "forecast": ["warn_within", "critical_within", "limit", "floor"],
     ]
 
     /// Applies the entries of a config file.
@@ -92,6 +95,20 @@ struct Settings: Sendable, Equatable {
             case ("logs", "path"):
                 guard !entry.value.isEmpty else { throw UsageError("\(place): path needs a file or a glob such as /var/log/nginx/*.log") }
                 logPaths.append(entry.value)
+            case ("forecast", "warn_within"), ("forecast", "critical_within"):
+                guard let seconds = DurationText.seconds(entry.value), seconds > 0 else {
+                    throw UsageError("\(place): \(entry.key) must be a duration such as 24h or 90m, not '\(entry.value)'")
+                }
+                if entry.key == "warn_within" { forecast.forecaster.warnWithin = seconds } else { forecast.forecaster.criticalWithin = seconds }
+            case ("forecast", "limit"), ("forecast", "floor"):
+                let words = entry.value.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+                guard words.count == 2, let value = Double(words[1]), value.isFinite else {
+                    throw UsageError("\(place): \(entry.key) takes a signal id or glob and a number, such as 'procs.total 30000', not '\(entry.value)'")
+                }
+                let rising = entry.key == "limit"
+                let target = ForecastTarget(pattern: words[0], rising: rising, limit: .value(value), outcome: "\(rising ? "reaches" : "falls to") \(words[1])")
+                // The operator's own limits come first, so they win over a default for the same signal.
+                forecast.targets.insert(target, at: forecast.targets.firstIndex { ForecastTarget.defaults.contains($0) } ?? forecast.targets.count)
             case ("logs", "from_start"):
                 switch entry.value.lowercased() {
                 case "yes", "true", "on": logsFromStart = true
@@ -126,7 +143,7 @@ extension Settings {
             databasePath: StatePaths.database(settings: self, environment: environment),
             operatorName: StatePaths.operatorName(environment),
             correlation: Correlator.Configuration(window: correlationWindow, grace: resolutionGrace),
-            detection: DetectionEngine.Configuration(limits: limits)
+            detection: DetectionEngine.Configuration(limits: limits, forecast: forecast)
         )
         settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults() : logPaths
         settings.logsFromStart = logsFromStart

@@ -38,7 +38,7 @@ enum Vigil {
         }
         switch invocation.mode {
         case .snapshot:
-            return SnapshotCommand.run(settings: settings, json: invocation.json)
+            return SnapshotCommand.run(settings: settings, json: invocation.json, environment: environment)
         case .score:
             return ScoreCommand.run(invocation)
         case .watch:
