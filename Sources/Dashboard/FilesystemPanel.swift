@@ -22,10 +22,11 @@ enum FilesystemPanel {
             guard row < rect.bottom else { break }
             let v = mount.values
             buffer.put(TerminalText.padded(TerminalText.clipped(mount.name, to: nameWidth, unicode: buffer.unicode), to: nameWidth + 1), row: row, column: rect.column, role: SignalState.role(snapshot, "fs.\(mount.name)."))
-            let tail = "\(HumanReadable.bytes(v["free"] ?? 0)) free" + (v["inodes_used_percent"].map { "  inodes \(HumanReadable.percent($0))" } ?? "")
+            var tail = "\(HumanReadable.bytes(v["free"] ?? 0)) free" + (v["inodes_used_percent"].map { "  inodes \(HumanReadable.percent($0))" } ?? "")
             let badge = ForecastBadge.of(snapshot, "fs.\(mount.name).free", "fs.\(mount.name).inodes_used_percent")
-            // The forecast takes the gauge's room before the free space goes: it is the news.
+            // A forecast is the news: where room is short it takes the place of the inodes.
             let badgeText = badge.map { "  " + $0.text } ?? ""
+            if !badgeText.isEmpty, rect.width < nameWidth + 1 + 12 + TerminalText.width(tail + badgeText) + 1 { tail = "\(HumanReadable.bytes(v["free"] ?? 0)) free" }
             let tailWidth = rect.width >= nameWidth + 1 + 12 + TerminalText.width(tail + badgeText) + 1 ? TerminalText.width(tail + badgeText) + 1 : 0
             let gaugeWidth = min(30, rect.width - nameWidth - 1 - tailWidth)
             let used = v["used_percent"] ?? 0
