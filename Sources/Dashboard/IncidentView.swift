@@ -69,12 +69,29 @@ enum IncidentView {
             }
         }
         section("Timeline", detail: "\(timeline.count) events")
-        let room = max(0, rect.bottom - row)
-        for event in timeline.suffix(room) {
+        for event in fitting(timeline, rows: max(0, rect.bottom - row)) {
             let actor = event.actor.map { " (\($0))" } ?? ""
             let role: Role = event.kind == .acknowledged || event.kind == .note ? .value : .dim
-            line("\(HeaderPanel.localTime(event.at))  \(event.kind.rawValue)\(actor)\(event.text.isEmpty ? "" : ": \(event.text)")", role: role)
+            // An action's result carries the first lines of its output, each on a line of its own.
+            let lines = event.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            line("\(HeaderPanel.localTime(event.at))  \(event.kind.rawValue)\(actor)\(event.text.isEmpty ? "" : ": \(lines[0])")", role: event.kind == .action ? .value : role)
+            for output in lines.dropFirst() { line(output, role: .dim, indent: 11) }
         }
+    }
+}
+
+extension IncidentView {
+    /// The newest events whose lines fit in `rows` (an action's result takes a line per output line).
+    static func fitting(_ timeline: [TimelineEvent], rows: Int) -> [TimelineEvent] {
+        var left = rows
+        var shown: [TimelineEvent] = []
+        for event in timeline.reversed() {
+            let lines = event.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            if lines > left { break }
+            left -= lines
+            shown.append(event)
+        }
+        return shown.reversed()
     }
 }
 

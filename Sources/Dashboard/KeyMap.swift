@@ -12,6 +12,7 @@ public enum Action: String, Sendable, CaseIterable {
     case acknowledge
     case resolve
     case note
+    case actions
 }
 
 /// One entry of the key map: the keys, their name on screen, the action and its help.
@@ -40,6 +41,7 @@ extension KeyBinding {
         case .acknowledge: "Ack"
         case .resolve: "Resolve"
         case .note: "Note"
+        case .actions: "Actions"
         }
     }
 }
@@ -71,6 +73,8 @@ public enum KeyMap {
                    help: "Resolve the incident by hand", footer: [.main, .incident]),
         KeyBinding(codes: [ascii("n")], keys: "n", action: .note,
                    help: "Add a note to the incident's timeline", footer: [.incident]),
+        KeyBinding(codes: [ascii("x")], keys: "x", action: .actions,
+                   help: "List the runbook actions for the incident and run one, after a confirmation", footer: [.incident]),
         KeyBinding(codes: [ascii("t")], keys: "t", action: .cycleTheme,
                    help: "Cycle colour themes", footer: [.main]),
         KeyBinding(codes: [ascii("q"), vigil_key_f(10)], keys: "q F10", action: .quit,

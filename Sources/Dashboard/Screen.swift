@@ -29,6 +29,9 @@ public enum Screen {
         if let prompt = state.prompt {
             drawPrompt(prompt, row: rows - 1, columns: columns, on: &buffer)
         }
+        if let menu = state.actionMenu {
+            menu.draw(in: body, on: &buffer)
+        }
         if state.showingHelp {
             HelpOverlay.draw(in: Rect(row: 1, column: 0, height: rows - 2, width: columns), on: &buffer)
         }
@@ -74,6 +77,7 @@ public enum Screen {
         case .resolve(let id, _): return "resolved #\(id)"
         case .addNote(let id, _): return "noted on #\(id)"
         case .silence(let pattern, _, _): return "silenced \(pattern)"
+        case .runAction(let id, let action): return "running \(action) on #\(id)"
         }
     }
 

@@ -14,6 +14,8 @@ public struct ViewState: Sendable {
     /// Position in the incidents list.
     public var selection = 0
     public var prompt: Prompt?
+    /// The runbook actions of an incident (`x`), while open.
+    public var actionMenu: ActionMenu?
     /// A command the loop must send to the monitor.
     public private(set) var pendingCommand: Command?
 
@@ -69,6 +71,17 @@ public struct ViewState: Sendable {
             }
             return .redraw
         }
+        if var menu = actionMenu {
+            switch menu.handle(key: code) {
+            case .open: actionMenu = menu
+            case .closed: actionMenu = nil
+            case .run(let name):
+                actionMenu = nil
+                pendingCommand = .runAction(incident: menu.incident, action: name)
+                return [.redraw, .command]
+            }
+            return .redraw
+        }
         guard let action = KeyMap.action(for: code) else { return [] }
         let count = snapshot?.incidents.incidents.count ?? 0
         switch action {
@@ -98,6 +111,10 @@ public struct ViewState: Sendable {
         case .open:
             guard openIncident == nil, let incident = target(in: snapshot) else { return [] }
             openIncident = incident.id
+            return .redraw
+        case .actions:
+            guard let incident = target(in: snapshot) else { return [] }
+            actionMenu = ActionMenu(incident: incident.id, actions: snapshot?.incidents.actions[incident.id] ?? [])
             return .redraw
         case .acknowledge, .resolve, .note:
             guard let incident = target(in: snapshot) else { return [] }

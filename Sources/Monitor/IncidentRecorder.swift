@@ -115,6 +115,9 @@ final class IncidentRecorder {
                 _ = try incidents.addNote(id, who: operatorName, text: text, at: time)
             case .silence(let pattern, let seconds, let note):
                 _ = try silences.add(pattern: pattern, until: time + seconds, by: operatorName, note: note, at: time)
+            case .runAction:
+                // Started by the monitor, which owns the runner; it reports through `remember`.
+                break
             }
         } catch {
             failure = "\(error)"
@@ -123,6 +126,12 @@ final class IncidentRecorder {
         lastOutcome = outcome
         lastChange = -1
         return outcome
+    }
+
+    /// Keeps the outcome of a command the monitor carried out itself, for the screen.
+    func remember(_ outcome: CommandOutcome) {
+        lastOutcome = outcome
+        lastChange = -1
     }
 
     /// Keeps this tick's readings in the downsampled history (1 s for an hour, 1 min for a week).

@@ -42,6 +42,8 @@ public final class Monitor: @unchecked Sendable {
         /// A database whose recorded history primes the forecasts at start, read only: `vigil snapshot`
         /// forecasts from what a running Vigil recorded instead of from its own two samples.
         public var forecastHistory: String?
+        /// The runbook (`[actions.NAME]`): programs the operator runs against incidents, some automatically.
+        public var actions: [RunbookAction] = []
 
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
@@ -95,15 +97,88 @@ public final class Monitor: @unchecked Sendable {
     public func send(_ command: Command) {
         queue.async { [self] in
             let now = Self.wallClock()
+            if case .runAction(let id, let name) = command {
+                recorder.remember(CommandOutcome(command: command, failure: startAction(named: name, on: id, who: settings.operatorName, at: now), at: now))
+                publishBoard(at: now)
+                return
+            }
             let outcome = recorder.perform(command, at: now)
             if case .resolve(let id, _) = command, outcome.failure == nil,
                let key = recorder.idsByKey.first(where: { $0.value == id })?.key {
                 correlator.forget(key: key)
             }
-            guard var snapshot = lastSnapshot else { return }
-            snapshot.incidents = recorder.board(at: now, role: snapshot.incidents.role)
-            lastSnapshot = snapshot
-            publish(snapshot)
+            publishBoard(at: now)
+        }
+    }
+
+    /// Publishes the last snapshot again with the incidents as the store has them now.
+    private func publishBoard(at now: Double) {
+        guard var snapshot = lastSnapshot else { return }
+        snapshot.incidents = board(at: now, role: snapshot.incidents.role)
+        lastSnapshot = snapshot
+        publish(snapshot)
+    }
+
+    /// The recorder's board with the runbook actions that apply to each incident.
+    private func board(at now: Double, role: EngineRole) -> IncidentBoard {
+        var board = recorder.board(at: now, role: role)
+        guard !settings.actions.isEmpty else { return board }
+        for incident in board.incidents {
+            let applicable = settings.actions.filter { ActionMatching.applies($0, to: incident, detail: board.details[incident.id]) }
+            if !applicable.isEmpty { board.actions[incident.id] = applicable }
+        }
+        return board
+    }
+
+    /// Starts a runbook action on an incident, off the monitor's queue; its start and result are timeline events.
+    /// - Returns: why it could not start, or nil.
+    private func startAction(named name: String, on id: Int64, who: String?, at now: Double) -> String? {
+        guard let action = settings.actions.first(where: { $0.name == name }) else { return "no action named \(name) in [actions]" }
+        guard let incident = try? recorder.incidents.incident(id) else { return "no incident #\(id)" }
+        let detail = try? recorder.incidents.detail(id)
+        guard ActionMatching.applies(action, to: incident, detail: detail) else { return "\(name) does not apply to #\(id)" }
+        return launch(action, on: incident, detail: detail, who: who, at: now)
+    }
+
+    /// Claims the run in the store (an automatic action only once per incident) and runs it on the action queue.
+    /// - Returns: why it could not start, or nil (also when an automatic action already ran).
+    private func launch(_ action: RunbookAction, on incident: Incident, detail: IncidentDetail?, who: String?, at now: Double) -> String? {
+        let run: Int64
+        do {
+            guard let claimed = try recorder.incidents.startAction(incident.id, action: action.name, automatic: who == nil, who: who, at: now) else { return nil }
+            run = claimed
+        } catch {
+            return "cannot record the run: \(error)"
+        }
+        let environment = ActionRunner.environment(for: incident, detail: detail, action: action, trigger: who ?? "automatic", host: lastSnapshot?.host.hostname ?? "")
+        DispatchQueue.global(qos: .utility).async { [weak self] in
+            let result = ActionRunner.run(action, environment: environment)
+            guard let self else { return }
+            self.queue.async {
+                let end = Self.wallClock()
+                do {
+                    try self.recorder.incidents.finishAction(run, incident: incident.id, action: action.name, summary: result.summary, output: result.output, at: end)
+                } catch {
+                    self.recorder.remember(CommandOutcome(command: .runAction(incident: incident.id, action: action.name), failure: "cannot record \(action.name): \(error)", at: end))
+                }
+                self.recorder.remember(CommandOutcome(command: .runAction(incident: incident.id, action: action.name), failure: result.status == .exited(0) ? nil : "\(action.name) on #\(incident.id): \(result.summary)", at: end))
+                self.publishBoard(at: end)
+            }
+        }
+        return nil
+    }
+
+    /// Runs the automatic actions that apply to incidents opened on this tick.
+    private func runAutomaticActions(_ changes: [Correlator.Change], at now: Double) {
+        guard settings.actions.contains(where: \.automatic) else { return }
+        for change in changes {
+            guard case .opened(let key, let title, let severity, let root, let detail, let at) = change, let id = recorder.idsByKey[key] else { continue }
+            let incident = Incident(id: id, title: title, severity: severity, state: .open, openedAt: at, updatedAt: at, rootSignal: root)
+            for action in settings.actions where action.automatic && ActionMatching.applies(action, to: incident, detail: detail) {
+                if let failure = launch(action, on: incident, detail: detail, who: nil, at: now) {
+                    recorder.remember(CommandOutcome(command: .runAction(incident: id, action: action.name), failure: failure, at: now))
+                }
+            }
         }
     }
 
@@ -179,7 +254,9 @@ public final class Monitor: @unchecked Sendable {
                 flagged[id] = state == .critical ? .critical : .warning
             }
             recorder.recordHistory(sample.readings + logStep.readings, at: now)
-            recorder.record(correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now))
+            let changes = correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now)
+            recorder.record(changes)
+            runAutomaticActions(changes, at: now)
             ticksSinceCheckpoint += 1
             // Encoding every baseline is the costliest thing the monitor does; every five
             // minutes (and at exit) keeps a restart close to where it was for little CPU.
@@ -197,7 +274,7 @@ public final class Monitor: @unchecked Sendable {
         snapshot.anomalies = anomalies.filter(\.isActive)
         snapshot.flagged = flagged
         snapshot.forecasts = forecasts
-        snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
+        snapshot.incidents = board(at: now, role: leader ? .leader : .follower)
         logs.fill(&snapshot)
         lastSnapshot = snapshot
         return snapshot

@@ -166,7 +166,7 @@ public final class IncidentStore {
         try database.scalarInt("PRAGMA data_version") ?? 0
     }
 
-    private func appendEvent(_ id: Int64, _ event: TimelineEvent) throws(Database.Failure) {
+    func appendEvent(_ id: Int64, _ event: TimelineEvent) throws(Database.Failure) {
         try database.prepare("INSERT INTO incident_events (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)")
             .bind(id, event.at, event.kind.rawValue, event.actor, event.text).run()
     }

@@ -99,6 +99,20 @@ public enum Schema {
             PRIMARY KEY (signal, minute)
         ) WITHOUT ROWID;
         """,
+        // 4: runbook actions run against incidents; an automatic one runs once per incident,
+        // also across restarts, so its claim is unique.
+        """
+        CREATE TABLE action_runs (
+            id INTEGER PRIMARY KEY,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            automatic INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            outcome TEXT
+        );
+        CREATE UNIQUE INDEX action_runs_automatic_once ON action_runs(incident_id, action) WHERE automatic = 1;
+        """,
     ]
 
     /// The schema version this build writes.

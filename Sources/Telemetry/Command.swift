@@ -6,6 +6,8 @@ public enum Command: Hashable, Sendable {
     case addNote(incident: Int64, text: String)
     /// Silences a signal id or glob for a number of seconds.
     case silence(pattern: String, seconds: Double, note: String?)
+    /// Runs a runbook action (`[actions.NAME]`) against an incident; its result joins the timeline.
+    case runAction(incident: Int64, action: String)
 }
 
 /// The outcome of the last command, for the screen to show once.
@@ -33,6 +35,8 @@ public struct IncidentBoard: Sendable {
     /// Set when the database could not be used: the dashboard runs on memory and says so.
     public var storeWarning: String?
     public var lastOutcome: CommandOutcome?
+    /// The runbook actions that apply to each incident, by incident id.
+    public var actions: [Int64: [RunbookAction]] = [:]
 
     public init(
         incidents: [Incident] = [], details: [Int64: IncidentDetail] = [:], timelines: [Int64: [TimelineEvent]] = [:],

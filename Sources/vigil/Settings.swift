@@ -28,6 +28,8 @@ struct Settings: Sendable, Equatable {
     var logsFromStart = false
     /// The horizons and the signals that can run out (`[forecast]`).
     var forecast = Forecasting.Configuration.standard
+    /// The runbook (`[actions.NAME]` sections), in the order of the file.
+    var actions: [RunbookAction] = []
 
     static let minimumInterval = 0.1
 
@@ -46,8 +48,13 @@ struct Settings: Sendable, Equatable {
     /// - Throws: a `UsageError` naming the file and line of a value that cannot be used.
     mutating func apply(_ file: ConfigFile) throws(UsageError) -> [String] {
         var warnings: [String] = []
+        var actionEntries: [ConfigFile.Entry] = []
         for entry in file.entries {
             let place = "\(file.path):\(entry.line)"
+            if entry.section == "actions" || entry.section.hasPrefix("actions.") {
+                actionEntries.append(entry)
+                continue
+            }
             guard let keys = Self.knownKeys[entry.section] else {
                 warnings.append("\(place): unknown section [\(entry.section)], key '\(entry.key)' ignored")
                 continue
@@ -119,6 +126,7 @@ struct Settings: Sendable, Equatable {
                 break
             }
         }
+        warnings += applyActions(actionEntries, path: file.path)
         return warnings
     }
 
@@ -147,6 +155,7 @@ extension Settings {
         )
         settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults() : logPaths
         settings.logsFromStart = logsFromStart
+        settings.actions = actions
         return settings
     }
 }
