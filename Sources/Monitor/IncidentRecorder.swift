@@ -134,6 +134,12 @@ final class IncidentRecorder {
         lastChange = -1
     }
 
+    /// Makes the next board re-read the store after this process wrote to it directly
+    /// (data_version only moves for other connections' commits).
+    func storeChanged() {
+        lastChange = -1
+    }
+
     /// Keeps this tick's readings in the downsampled history (1 s for an hour, 1 min for a week).
     func recordHistory(_ readings: [Reading], at time: Double) {
         do {

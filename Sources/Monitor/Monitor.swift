@@ -147,6 +147,7 @@ public final class Monitor: @unchecked Sendable {
         do {
             guard let claimed = try recorder.incidents.startAction(incident.id, action: action.name, automatic: who == nil, who: who, at: now) else { return nil }
             run = claimed
+            recorder.storeChanged()
         } catch {
             return "cannot record the run: \(error)"
         }
@@ -156,12 +157,16 @@ public final class Monitor: @unchecked Sendable {
             guard let self else { return }
             self.queue.async {
                 let end = Self.wallClock()
+                self.recorder.storeChanged()
                 do {
                     try self.recorder.incidents.finishAction(run, incident: incident.id, action: action.name, summary: result.summary, output: result.output, at: end)
                 } catch {
                     self.recorder.remember(CommandOutcome(command: .runAction(incident: incident.id, action: action.name), failure: "cannot record \(action.name): \(error)", at: end))
                 }
-                self.recorder.remember(CommandOutcome(command: .runAction(incident: incident.id, action: action.name), failure: result.status == .exited(0) ? nil : "\(action.name) on #\(incident.id): \(result.summary)", at: end))
+                if result.status != .exited(0) {
+                    // The footer says what went wrong; a success speaks through the timeline only.
+                    self.recorder.remember(CommandOutcome(command: .runAction(incident: incident.id, action: action.name), failure: "\(action.name) on #\(incident.id): \(result.summary)", at: end))
+                }
                 self.publishBoard(at: end)
             }
         }

@@ -1,0 +1,181 @@
+import Foundation
+import Store
+import Telemetry
+import Testing
+
+/// Runbook actions with the real binary: harmless scripts run from the keyboard in tmux and
+/// automatically, an incident whose title is full of shell metacharacters, a timeout and a
+/// missing program.
+@Suite("runbook actions end to end", .serialized)
+struct RunbookEndToEndTests {
+    /// A log line that opens an incident at once: a crash.
+    static let crash = "2026-12-04T10:00:00Z ERROR worker[42]: segfault at 0 ip 00007f error 4\n"
+
+    /// A scratch folder with a log to crash, scripts and a config file.
+    final class Runbook {
+        let scratch: ScratchDirectory
+        let log: String
+        let config: String
+
+        /// - Parameter actions: the `[actions.NAME]` sections; `SCRATCH` stands for the scratch folder.
+        init(actions: String, logFolder: String = "") throws {
+            scratch = try ScratchDirectory()
+            let folder = scratch.path + logFolder
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            log = folder + "/app.log"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            config = try scratch.write("vigil.conf", actions.replacingOccurrences(of: "SCRATCH", with: scratch.path))
+        }
+
+        func script(_ name: String, _ body: String) throws {
+            let path = try scratch.write(name, "#!/bin/sh\n" + body + "\n")
+            chmod(path, 0o755)
+        }
+
+        func crash() throws {
+            let handle = try #require(FileHandle(forWritingAtPath: log))
+            handle.seekToEndOfFile()
+            handle.write(Data(RunbookEndToEndTests.crash.utf8))
+            try handle.close()
+        }
+
+        func read(_ name: String) -> String {
+            (try? String(contentsOfFile: scratch.path + "/" + name, encoding: .utf8)) ?? ""
+        }
+
+        /// Waits for a file the scripts write to satisfy a condition.
+        func waitFor(_ name: String, timeout: Double = 5, _ condition: (String) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if condition(read(name)) { return true }
+                usleep(50_000)
+            }
+            return condition(read(name))
+        }
+    }
+
+    @Test("x in the incident view lists the action; after a confirmation it runs, and its exit status and output join the timeline")
+    func fromTheKeyboard() throws {
+        let runbook = try Runbook(actions: """
+            [actions.collect]
+            program = SCRATCH/collect.sh
+            args = ["--since", "10 minutes"]
+            kinds = logs
+            """)
+        try runbook.script("collect.sh", """
+            printf '%s\\n' "$@" > SCRATCH/args.txt
+            env | grep '^VIGIL_' | sort > SCRATCH/env.txt
+            echo "collected 3 core files"
+            echo "for $VIGIL_INCIDENT_ID"
+            """.replacingOccurrences(of: "SCRATCH", with: runbook.scratch.path))
+        let tmux = try Tmux(columns: 120, rows: 45)
+        try tmux.type("\(VigilBinary.path) --interval 200ms -c \(runbook.config) --log \(runbook.log); echo EXIT=$?")
+        #expect(try tmux.waitFor("no new lines yet"))
+        Thread.sleep(forTimeInterval: 0.5)
+        try runbook.crash()
+        #expect(try tmux.waitFor("OPEN", timeout: 5))
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("Likely causes"))
+        try tmux.press("x")
+        let (menu, listed) = try tmux.waitFor(timeout: 3) { $0.contains("Actions for #1") && $0.contains("1. collect") }
+        #expect(listed, "screen was:\n\(menu)")
+        #expect(runbook.read("env.txt").isEmpty, "ran before it was confirmed")
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("Run collect on incident #1?"))
+        #expect(try tmux.screen().contains("collect.sh --since \"10 minutes\""))
+        try tmux.press("y")
+        let (screen, shown) = try tmux.waitFor(timeout: 5) { $0.contains("collect: exit 0 after") && $0.contains("collected 3 core files") }
+        #expect(shown, "screen was:\n\(screen)")
+        #expect(runbook.read("args.txt") == "--since\n10 minutes\n")
+        let environment = runbook.read("env.txt")
+        #expect(environment.contains("VIGIL_INCIDENT_ID=1\n"))
+        #expect(environment.contains("VIGIL_INCIDENT_TITLE=Crash in \(runbook.log)\n"))
+        #expect(environment.contains("VIGIL_SEVERITY=critical\n"))
+        #expect(environment.contains("VIGIL_ROOT_SIGNAL=log.\(runbook.log).segfault\n"))
+        #expect(environment.contains("VIGIL_INCIDENT_KIND=logs\n"))
+        #expect(environment.contains("VIGIL_HOST="))
+        try tmux.press("Escape")
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
+
+    @Test("an automatic action runs once when the incident opens, and not again after a restart")
+    func automaticOnce() throws {
+        let runbook = try Runbook(actions: """
+            [actions.snapshot_state]
+            program = SCRATCH/record.sh
+            kinds = logs
+            auto = yes
+            """)
+        try runbook.script("record.sh", "echo \"$VIGIL_INCIDENT_ID\" >> \(runbook.scratch.path)/runs.txt; echo recorded")
+        let db = runbook.scratch.path + "/vigil.db"
+        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
+        Thread.sleep(forTimeInterval: 1)
+        try runbook.crash()
+        #expect(runbook.waitFor("runs.txt") { $0 == "1\n" })
+        Thread.sleep(forTimeInterval: 1)
+        watch.stop(SIGTERM)
+        let again = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
+        Thread.sleep(forTimeInterval: 2)
+        again.stop(SIGTERM)
+        #expect(runbook.read("runs.txt") == "1\n", "ran again after a restart")
+        let show = try VigilBinary.run(["show", "1", "--db", db])
+        #expect(show.stdout.contains("snapshot_state started (automatic)"), "\(show.stdout)")
+        #expect(show.stdout.contains("snapshot_state: exit 0 after"))
+        #expect(show.stdout.contains("recorded"))
+    }
+
+    @Test("an incident whose title holds $(...), backticks and ; runs nothing but the configured program")
+    func metacharactersInTheTitle() throws {
+        try? FileManager.default.removeItem(atPath: "/tmp/pwned")
+        // The log's folder names become the incident's title: "Crash in .../$(touch /tmp/pwned)/...".
+        let runbook = try Runbook(actions: """
+            [actions.note_title]
+            program = SCRATCH/title.sh
+            auto = yes
+            """, logFolder: "/$(touch /tmp/pwned)/`touch ${HOME}pwned`;touch x;|y")
+        try runbook.script("title.sh", "printf '%s' \"$VIGIL_INCIDENT_TITLE\" > \(runbook.scratch.path)/title.txt")
+        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--json", "--interval", "200ms", "--db", runbook.scratch.path + "/vigil.db", "-c", runbook.config, "--log", runbook.log])
+        defer { watch.stop(SIGKILL) }
+        Thread.sleep(forTimeInterval: 1)
+        try runbook.crash()
+        #expect(runbook.waitFor("title.txt") { !$0.isEmpty })
+        #expect(runbook.read("title.txt") == "Crash in \(runbook.log)")
+        #expect(runbook.log.contains("$(touch /tmp/pwned)"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/pwned"), "a metacharacter in the title ran a command")
+        #expect(!FileManager.default.fileExists(atPath: runbook.scratch.path + "/x"))
+    }
+
+    @Test("a timeout and a missing program are recorded on the timeline; the dashboard keeps answering while an action runs")
+    func timeoutAndMissingProgram() throws {
+        let runbook = try Runbook(actions: """
+            [actions.slow]
+            program = SCRATCH/slow.sh
+            auto = yes
+            timeout = 3s
+
+            [actions.gone]
+            program = SCRATCH/no-such-program
+            auto = yes
+            """)
+        try runbook.script("slow.sh", "echo waiting; sleep 60")
+        let tmux = try Tmux(columns: 200, rows: 45)
+        try tmux.type("\(VigilBinary.path) --interval 200ms -c \(runbook.config) --log \(runbook.log); echo EXIT=$?")
+        #expect(try tmux.waitFor("no new lines yet"))
+        Thread.sleep(forTimeInterval: 0.5)
+        try runbook.crash()
+        #expect(try tmux.waitFor("OPEN", timeout: 5))
+        // The slow action is running now; the screen still answers at once.
+        let pressed = Date()
+        try tmux.press("Enter")
+        #expect(try tmux.waitFor("Likely causes", timeout: 2))
+        #expect(Date().timeIntervalSince(pressed) < 1.5)
+        let (missing, recorded) = try tmux.waitFor(timeout: 3) { $0.contains("gone: could not start:") && $0.contains("No such file or directory") }
+        #expect(recorded, "screen was:\n\(missing)")
+        let (slow, timedOut) = try tmux.waitFor(timeout: 8) { $0.contains("slow: timed out after 3s (killed)") && $0.contains("waiting") }
+        #expect(timedOut, "screen was:\n\(slow)")
+        try tmux.press("Escape")
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
+}
