@@ -106,7 +106,9 @@ enum IncidentCommands {
         lines.append("timeline:")
         for event in timeline {
             let actor = event.actor.map { " (\($0))" } ?? ""
-            lines.append("  \(timestamp(event.at))  \(event.kind.rawValue)\(actor)\(event.text.isEmpty ? "" : ": \(event.text)")")
+            // An action's result carries its first output lines: indented beneath it.
+            let text = event.text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + String(repeating: " ", count: 23))
+            lines.append("  \(timestamp(event.at))  \(event.kind.rawValue)\(actor)\(text.isEmpty ? "" : ": \(text)")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

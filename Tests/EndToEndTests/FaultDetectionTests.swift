@@ -20,6 +20,7 @@ struct FaultDetectionTests {
     struct Tick: Decodable {
         struct Flag: Decodable {
             var signal: String
+            var kind: String
             var severity: String
             var onset: Double
             var explanation: String

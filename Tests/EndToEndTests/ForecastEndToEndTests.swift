@@ -8,19 +8,6 @@ import Testing
 extension UnderLoad {
 @Suite("forecasts end to end")
 struct ForecastEndToEndTests {
-    /// One tick of `vigil watch --json`, as far as forecasts go.
-    struct Tick: Decodable {
-        struct Flag: Decodable {
-            var signal: String
-            var kind: String
-            var severity: String
-            var explanation: String
-        }
-
-        var time: Double
-        var anomalies: [Flag]
-    }
-
     /// A 16 MiB ext4 filesystem in a file, loop-mounted under a scratch directory; unmounted when done.
     final class LoopFilesystem {
         let scratch: ScratchDirectory
@@ -72,12 +59,12 @@ struct ForecastEndToEndTests {
         let handle = try #require(FileHandle(forWritingAtPath: file))
         let chunk = Data(repeating: 0x61, count: 24 << 10)
         let started = Date().timeIntervalSince1970
-        var forecast: (tick: Tick, flag: Tick.Flag, used: Double)? = nil
+        var forecast: (tick: FaultDetectionTests.Tick, flag: FaultDetectionTests.Tick.Flag, used: Double)? = nil
         while forecast == nil, Date().timeIntervalSince1970 - started < 70, filesystem.usedFraction < 0.97 {
             handle.write(chunk)
             usleep(100_000)
             let used = filesystem.usedFraction
-            for tick in Self.ticks(watch.output) where tick.time > started {
+            for tick in FaultDetectionTests.ticks(watch.output) where tick.time > started {
                 if let flag = tick.anomalies.first(where: { $0.kind == "forecast" && $0.signal == signal }) {
                     forecast = (tick, flag, used)
                     break
@@ -108,7 +95,7 @@ struct ForecastEndToEndTests {
         var withdrawn = false
         while !withdrawn, Date().timeIntervalSince1970 - deleted < 10 {
             usleep(200_000)
-            let later = Self.ticks(watch.output).filter { $0.time > deleted + 0.2 }
+            let later = FaultDetectionTests.ticks(watch.output).filter { $0.time > deleted + 0.2 }
             withdrawn = later.count >= 5 && !later.suffix(3).contains { $0.anomalies.contains { $0.kind == "forecast" && $0.signal == signal } }
         }
         #expect(withdrawn, "the forecast stayed after the file was deleted")
@@ -159,8 +146,5 @@ struct ForecastEndToEndTests {
         #expect(forecast.rate_per_hour.map { $0 < 0 } == true)
     }
 
-    static func ticks(_ output: String) -> [Tick] {
-        output.split(separator: "\n").compactMap { try? JSONDecoder().decode(Tick.self, from: Data($0.utf8)) }
-    }
 }
 }

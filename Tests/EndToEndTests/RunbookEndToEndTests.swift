@@ -8,9 +8,6 @@ import Testing
 /// missing program.
 @Suite("runbook actions end to end", .serialized)
 struct RunbookEndToEndTests {
-    /// A log line that opens an incident at once: a crash.
-    static let crash = "2026-12-04T10:00:00Z ERROR worker[42]: segfault at 0 ip 00007f error 4\n"
-
     /// A scratch folder with a log to crash, scripts and a config file.
     final class Runbook {
         let scratch: ScratchDirectory
@@ -32,11 +29,20 @@ struct RunbookEndToEndTests {
             chmod(path, 0o755)
         }
 
+        /// A log line that opens an incident at once.
         func crash() throws {
-            let handle = try #require(FileHandle(forWritingAtPath: log))
-            handle.seekToEndOfFile()
-            handle.write(Data(RunbookEndToEndTests.crash.utf8))
-            try handle.close()
+            try UnderLoad.IncidentEndToEndTests.append(UnderLoad.IncidentEndToEndTests.crash, to: log)
+        }
+
+        /// A dashboard on this runbook in tmux, with the crash's incident open in the incident view.
+        func dashboardWithIncident(columns: Int = 120) throws -> Tmux {
+            let tmux = try Tmux(columns: columns, rows: 45)
+            try tmux.type("\(VigilBinary.path) --interval 200ms -c \(config) --log \(log); echo EXIT=$?")
+            #expect(try tmux.waitFor("no new lines yet"))
+            Thread.sleep(forTimeInterval: 0.5)
+            try crash()
+            #expect(try tmux.waitFor("OPEN", timeout: 5))
+            return tmux
         }
 
         func read(_ name: String) -> String {
@@ -68,12 +74,7 @@ struct RunbookEndToEndTests {
             echo "collected 3 core files"
             echo "for $VIGIL_INCIDENT_ID"
             """.replacingOccurrences(of: "SCRATCH", with: runbook.scratch.path))
-        let tmux = try Tmux(columns: 120, rows: 45)
-        try tmux.type("\(VigilBinary.path) --interval 200ms -c \(runbook.config) --log \(runbook.log); echo EXIT=$?")
-        #expect(try tmux.waitFor("no new lines yet"))
-        Thread.sleep(forTimeInterval: 0.5)
-        try runbook.crash()
-        #expect(try tmux.waitFor("OPEN", timeout: 5))
+        let tmux = try runbook.dashboardWithIncident()
         try tmux.press("Enter")
         #expect(try tmux.waitFor("Likely causes"))
         try tmux.press("x")
@@ -159,12 +160,7 @@ struct RunbookEndToEndTests {
             auto = yes
             """)
         try runbook.script("slow.sh", "echo waiting; sleep 60")
-        let tmux = try Tmux(columns: 200, rows: 45)
-        try tmux.type("\(VigilBinary.path) --interval 200ms -c \(runbook.config) --log \(runbook.log); echo EXIT=$?")
-        #expect(try tmux.waitFor("no new lines yet"))
-        Thread.sleep(forTimeInterval: 0.5)
-        try runbook.crash()
-        #expect(try tmux.waitFor("OPEN", timeout: 5))
+        let tmux = try runbook.dashboardWithIncident(columns: 200)
         // The slow action is running now; the screen still answers at once.
         let pressed = Date()
         try tmux.press("Enter")
