@@ -74,7 +74,7 @@ public enum KeyMap {
         KeyBinding(codes: [ascii("n")], keys: "n", action: .note,
                    help: "Add a note to the incident's timeline", footer: [.incident]),
         KeyBinding(codes: [ascii("x")], keys: "x", action: .actions,
-                   help: "List the runbook actions for the incident and run one, after a confirmation", footer: [.incident]),
+                   help: "Run a runbook action on the incident, after a confirmation", footer: [.incident]),
         KeyBinding(codes: [ascii("t")], keys: "t", action: .cycleTheme,
                    help: "Cycle colour themes", footer: [.main]),
         KeyBinding(codes: [ascii("q"), vigil_key_f(10)], keys: "q F10", action: .quit,

@@ -87,6 +87,8 @@ public struct Forecaster: Sendable, Codable, Equatable {
     /// The value the signal runs out at, and whether it runs out by rising (used space) or falling (free bytes).
     public var limit: Double
     public var rising: Bool
+    /// Samples the first bucket goes short by, so forecasters started on one tick refit on different ticks.
+    var phase: Int?
     var pending: [Point] = []
     var buckets: [Point] = []
     var inside = 0
@@ -94,10 +96,13 @@ public struct Forecaster: Sendable, Codable, Equatable {
     var open = false
     var lastEstimate: Estimate?
 
-    public init(limit: Double, rising: Bool, configuration: Configuration = .standard) {
+    /// - Parameter phase: how many samples short the first bucket is (0 up to `samplesPerBucket - 1`):
+    ///   many forecasters started together then spread their refits over the ticks of a bucket.
+    public init(limit: Double, rising: Bool, configuration: Configuration = .standard, phase: Int = 0) {
         self.limit = limit
         self.rising = rising
         self.configuration = configuration
+        self.phase = phase
     }
 
     /// The latest estimate, updated once per bucket.
@@ -108,7 +113,9 @@ public struct Forecaster: Sendable, Codable, Equatable {
         guard value.isFinite, time.isFinite else { return nil }
         // Internally everything rises toward the limit: falling signals are mirrored.
         pending.append(Point(time: time, value: rising ? value : -value))
-        guard pending.count >= configuration.samplesPerBucket else { return nil }
+        let first = buckets.isEmpty && lastEstimate == nil
+        let size = first ? max(1, configuration.samplesPerBucket - (phase ?? 0)) : configuration.samplesPerBucket
+        guard pending.count >= size else { return nil }
         let values = pending.map(\.value)
         let bucket = Point(time: pending.map(\.time).reduce(0, +) / Double(pending.count), value: Self.median(values))
         let newest = pending.last!.time
@@ -227,17 +234,56 @@ public struct Forecaster: Sendable, Codable, Equatable {
             }
         }
         guard !slopes.isEmpty else { return (0, 0, 0, 0) }
-        slopes.sort()
-        let slope = slopes.count % 2 == 1 ? slopes[slopes.count / 2] : (slopes[slopes.count / 2 - 1] + slopes[slopes.count / 2]) / 2
         let variance = Double(n * (n - 1) * (2 * n + 5)) / 18
         let deviation = variance.squareRoot()
         let z = s == 0 ? 0 : (Double(s) - (s > 0 ? 1 : -1)) / deviation
-        // Sen's interval: the slopes at ranks (N -+ z * sd(S)) / 2.
+        // Sen's interval: the slopes at ranks (N -+ z * sd(S)) / 2. Only three ranks are needed, so
+        // they are selected in order (each search starts past the last) instead of sorting them all.
         let half = 2.576 * deviation / 2
         let count = Double(slopes.count)
-        let lowerRank = max(0, min(slopes.count - 1, Int(((count - 1) / 2 - half).rounded(.down))))
-        let upperRank = max(0, min(slopes.count - 1, Int(((count - 1) / 2 + half).rounded(.up))))
-        return (slope, slopes[lowerRank], slopes[upperRank], z)
+        let last = slopes.count - 1
+        let middle = slopes.count / 2
+        let lowerRank = max(0, min(last, Int(((count - 1) / 2 - half).rounded(.down))))
+        let upperRank = max(0, min(last, Int(((count - 1) / 2 + half).rounded(.up))))
+        let lower = select(&slopes, rank: lowerRank, from: 0)
+        let belowMiddle = slopes.count % 2 == 0 ? select(&slopes, rank: middle - 1, from: min(lowerRank, middle - 1)) : nil
+        let atMiddle = select(&slopes, rank: middle, from: min(belowMiddle == nil ? lowerRank : middle, middle))
+        let upper = select(&slopes, rank: upperRank, from: min(middle, upperRank))
+        return (belowMiddle.map { ($0 + atMiddle) / 2 } ?? atMiddle, lower, upper, z)
+    }
+
+    /// The value of rank `rank` (0 is the smallest) once sorted, partitioning `values` in place as
+    /// quickselect does; every index below `from` already holds a value no larger than the rest.
+    static func select(_ values: inout [Double], rank: Int, from: Int) -> Double {
+        var low = from
+        var high = values.count - 1
+        while low < high {
+            // Median of three as the pivot keeps sorted and nearly sorted input (a steady fill) linear.
+            let mid = low + (high - low) / 2
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var i = low
+            var j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                return values[rank]
+            }
+        }
+        return values[rank]
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -33,6 +33,8 @@ public struct Forecasting: Sendable, Codable, Equatable {
         }
     }
     var forecasters: [SignalID: Forecaster] = [:]
+    /// Signals with a trend.
+    public var count: Int { forecasters.count }
     var open: [SignalID: Anomaly] = [:]
     /// Which target each signal matches (-1: none), worked out once per signal.
     var targetIndex: [SignalID: Int] = [:]
@@ -70,7 +72,10 @@ public struct Forecasting: Sendable, Codable, Equatable {
                 }
                 continue
             }
-            var forecaster = forecasters[reading.id] ?? Forecaster(limit: limit, rising: target.rising, configuration: configuration.forecaster)
+            var forecaster = forecasters[reading.id] ?? Forecaster(
+                limit: limit, rising: target.rising, configuration: configuration.forecaster,
+                phase: forecasters.count % max(1, configuration.forecaster.samplesPerBucket)
+            )
             forecaster.limit = limit
             _ = forecaster.observe(reading.value, at: time)
             forecasters[reading.id] = forecaster

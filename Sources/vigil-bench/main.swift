@@ -102,6 +102,40 @@ func benchEngineStep(signals: Int, steps: Int) {
     print("bench=engine_step signals=\(engine.signalCount) cpu_us_per_step=\(HumanReadable.fixed(perStep * 1e6, decimals: 1)) saved_state_bytes_per_signal=\(state / max(1, engine.signalCount))")
 }
 
+/// The forecasts alone: the engine over signals that can run out (filesystems' free space and
+/// inodes, memory, file handles), each filling slowly under noise. A trend is refitted once per
+/// 10-sample bucket, so the mean and the worst step (all refits on one tick) are both printed.
+func benchForecasts(mounts: Int, steps: Int) {
+    var readings: [Reading] = [Reading("fd.max", 1_000_000, .count), Reading("fd.open", 0, .count), Reading("mem.available", 0, .bytes)]
+    for mount in 0..<mounts {
+        readings += [Reading(SignalID("fs./m\(mount).free"), 0, .bytes), Reading(SignalID("fs./m\(mount).inodes_used_percent"), 0, .percent)]
+    }
+    var engine = DetectionEngine(configuration: DetectionEngine.Configuration(limits: []))
+    var seed: UInt64 = 7
+    func noise() -> Double {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Double(seed >> 11) / Double(1 << 53) - 0.5
+    }
+    var total = 0.0
+    var worst = 0.0
+    for step in 0..<steps {
+        for index in readings.indices where readings[index].id != "fd.max" {
+            let fill = Double(step) * 1000
+            readings[index].value = readings[index].unit == .percent ? 20 + Double(step) * 0.001 + noise() : 1e10 - fill + 1e6 * noise()
+        }
+        let start = threadCPUTime()
+        let result = engine.step(readings, at: Double(step))
+        let cost = threadCPUTime() - start
+        if step >= 1000 {
+            total += cost
+            worst = max(worst, cost)
+        }
+        _ = result
+    }
+    let forecasts = engine.forecasting.count
+    print("bench=forecast_step forecasts=\(forecasts) cpu_us_per_step=\(HumanReadable.fixed(total / Double(steps - 1000) * 1e6, decimals: 1)) worst_step_us=\(HumanReadable.fixed(worst * 1e6, decimals: 1))")
+}
+
 // `vigil-bench host render` runs only those; no arguments runs every benchmark.
 let chosen = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { chosen.isEmpty || chosen.contains(name) }
@@ -121,6 +155,9 @@ if wanted("soak") {
 }
 if wanted("engine") {
     benchEngineStep(signals: 500, steps: 2000)
+}
+if wanted("forecast") {
+    benchForecasts(mounts: 20, steps: 3000)
 }
 if wanted("logs") || wanted("path") {
     LogBenchmarks.run(onlyWholePath: chosen == ["path"])

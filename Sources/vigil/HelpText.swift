@@ -47,6 +47,12 @@ enum HelpText {
 
     Keys in the dashboard:
       ? F1   list every key     t  cycle themes     q F10  quit     Esc  go back
+      x      in an incident: list its runbook actions and run one after a confirmation
+
+    Configuration (see the README): [general], [dashboard], [thresholds], [incidents], [logs],
+    [forecast] (warn_within, critical_within, limit, floor) and one [actions.NAME] section per
+    runbook action: program, args = ["..."], kinds, signals, auto = yes|no, timeout. An action
+    gets the incident in VIGIL_* environment variables, never on its command line.
 
     Exit status: 0 on success, 1 on a runtime failure, 2 on a usage or configuration error.
     """

@@ -141,6 +141,25 @@ struct ForecasterTests {
         #expect(abs(eta - remaining) / remaining < 0.1, "eta \(eta) vs \(remaining)")
     }
 
+    @Test("Sen's slope and its interval, selected in place, equal those of the sorted slopes")
+    func selectionMatchesSorting() {
+        var noise = SeededNoise(seed: 5)
+        for n in [2, 3, 12, 13, 40, 90] {
+            let points = (0..<n).map { Forecaster.Point(time: Double($0) * 10 + noise.next(), value: Double($0) * 3 + noise.next(in: -20...20) + (noise.next() < 0.1 ? 500 : 0)) }
+            var slopes: [Double] = []
+            for i in 0..<n { for j in (i + 1)..<n { slopes.append((points[j].value - points[i].value) / (points[j].time - points[i].time)) } }
+            slopes.sort()
+            let median = slopes.count % 2 == 1 ? slopes[slopes.count / 2] : (slopes[slopes.count / 2 - 1] + slopes[slopes.count / 2]) / 2
+            let trend = Forecaster.trend(points[...])
+            #expect(trend.slope == median, "n=\(n)")
+            #expect(slopes.contains(trend.lower) && slopes.contains(trend.upper) && trend.lower <= median && median <= trend.upper)
+            var copy = Array(slopes.reversed())
+            for rank in [0, slopes.count / 3, slopes.count - 1] {
+                #expect(Forecaster.select(&copy, rank: rank, from: 0) == slopes[rank])
+            }
+        }
+    }
+
     @Test("the engine turns an open forecast into an anomaly that joins the filesystem's incident")
     func engineAndCorrelator() throws {
         var engine = DetectionEngine()
