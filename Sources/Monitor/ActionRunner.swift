@@ -101,9 +101,16 @@ enum ActionRunner {
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = action.program.contains("/")
-            ? posix_spawn(&pid, action.program, &actions, &attributes, argv, envp)
-            : posix_spawnp(&pid, action.program, &actions, &attributes, argv, envp)
+        var spawned: Int32 = 0
+        for attempt in 0..<5 {
+            spawned = action.program.contains("/")
+                ? posix_spawn(&pid, action.program, &actions, &attributes, argv, envp)
+                : posix_spawnp(&pid, action.program, &actions, &attributes, argv, envp)
+            // A script being written at this moment (by a deploy, or by another process that still
+            // holds it open for writing) is busy; it is runnable a moment later.
+            guard spawned == ETXTBSY, attempt < 4 else { break }
+            usleep(50_000)
+        }
         close(ends[1])
         guard spawned == 0 else {
             close(ends[0])

@@ -4,7 +4,7 @@ import Telemetry
 import Testing
 
 /// The runner with real programs: shell scripts written by the test, and a missing one.
-@Suite("runbook action runner")
+@Suite("runbook action runner", .serialized)
 struct ActionRunnerTests {
     /// A folder with executable scripts, removed at the end.
     final class Scripts {
