@@ -130,7 +130,7 @@ public struct DetectionEngine: Sendable {
 
     /// Feeds recorded readings to the forecasts only (priming them from history); nothing is reported.
     public mutating func primeForecasts(_ readings: [Reading], at time: Double) {
-        _ = forecasting.step(readings, silenced: { _ in false }, at: time)
+        _ = forecasting.step(readings, silenced: { _ in false }, complete: false, at: time)
     }
 
     /// Tracks the learnt anomaly of a signal: opens, grows its peak, closes. Departures the

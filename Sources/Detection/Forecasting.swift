@@ -54,8 +54,11 @@ public struct Forecasting: Sendable, Codable, Equatable {
 
     /// Takes one tick's readings.
     /// - Parameter silenced: whether the operator silenced a signal.
-    public mutating func step(_ readings: [Reading], silenced: (SignalID) -> Bool, at time: Double) -> Step {
+    /// - Parameter complete: the readings are the host's whole tick, so a forecast signal missing from
+    ///   them has vanished (an unmounted filesystem) and its forecast ends; false when priming from history.
+    public mutating func step(_ readings: [Reading], silenced: (SignalID) -> Bool, complete: Bool = true, at time: Double) -> Step {
         var step = Step()
+        var seen: Set<SignalID> = []
         for reading in readings where reading.value.isFinite {
             let index = targetIndex[reading.id] ?? {
                 let found = configuration.targets.firstIndex { Glob.matches($0.pattern, reading.id.rawValue) } ?? -1
@@ -63,6 +66,7 @@ public struct Forecasting: Sendable, Codable, Equatable {
                 return found
             }()
             guard index >= 0 else { continue }
+            seen.insert(reading.id)
             let target = configuration.targets[index]
             guard let limit = target.limitValue(for: reading.id, in: readings) else {
                 // A limit that vanished (swap turned off) ends the forecast.
@@ -83,6 +87,15 @@ public struct Forecasting: Sendable, Codable, Equatable {
             step.forecasts.append(forecast)
             if let anomaly = anomaly(for: reading, rising: target.rising, forecast: forecast, isOpen: forecaster.estimate?.isOpen ?? false, silenced: silenced(reading.id), at: time) {
                 step.anomalies.append(anomaly)
+            }
+        }
+        if complete, forecasters.count > seen.count {
+            for id in forecasters.keys where !seen.contains(id) {
+                forecasters.removeValue(forKey: id)
+                if var ended = open.removeValue(forKey: id) {
+                    ended.end = time
+                    step.anomalies.append(ended)
+                }
             }
         }
         step.forecasts.sort { $0.signal < $1.signal }

@@ -196,5 +196,10 @@ struct ForecasterTests {
         let saved = try JSONEncoder().encode(engine)
         let restored = try JSONDecoder().decode(DetectionEngine.self, from: saved)
         #expect(restored.forecasting == engine.forecasting)
+        // The filesystem is unmounted: its forecast ends instead of staying open for ever.
+        let gone = engine.step([Reading("mem.total", 1, .bytes)], at: Self.start + 400)
+        let ended = try #require(gone.anomalies.first { $0.kind == .forecast })
+        #expect(ended.end == Self.start + 400)
+        #expect(gone.forecasts.isEmpty)
     }
 }
