@@ -3,8 +3,9 @@ import Telemetry
 /// Total CPU busy with its split and recent history, then a gauge per core.
 enum CPUPanel {
     /// Rows the panel wants at `width`: title, total, sparkline, then the cores in columns.
-    static func preferredHeight(cores: Int, width: Int) -> Int {
-        3 + coreRows(cores: cores, width: width)
+    /// - Parameter perCore: whether the per-core gauges are shown (`c` toggles them).
+    static func preferredHeight(cores: Int, width: Int, perCore: Bool = true) -> Int {
+        3 + (perCore ? coreRows(cores: cores, width: width) : 0)
     }
 
     static func coreRows(cores: Int, width: Int) -> Int {
@@ -17,14 +18,14 @@ enum CPUPanel {
         max(1, min(4, width / 24, max(1, cores)))
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, perCore: Bool = true, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
         let cores = snapshot?.host.cpuCount ?? 0
-        var detail = cores > 0 ? "\(cores) cores" : ""
+        var detail = cores > 0 ? "\(cores) cores" + (perCore ? "" : " (c shows each)") : ""
         if let snapshot, let one = snapshot.value(of: "load.1"), let five = snapshot.value(of: "load.5"), let fifteen = snapshot.value(of: "load.15") {
             detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
         }
-        Meter.titleRule("CPU", detail: detail, in: rect, on: &buffer)
+        Meter.titleRule("CPU", detail: detail, focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let cpu = snapshot?.cpu else {
             buffer.put("measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
@@ -46,6 +47,7 @@ enum CPUPanel {
             buffer.put("hist", row: rect.row + 2, column: rect.column, role: .dim)
             buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: .sparkline)
         }
+        guard perCore else { return }
         let columns = coreColumns(cores: cpu.cores.count, width: rect.width)
         let columnWidth = rect.width / columns
         let labelWidth = max(3, String(max(0, cpu.cores.count - 1)).count + 1)

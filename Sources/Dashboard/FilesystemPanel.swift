@@ -8,9 +8,9 @@ enum FilesystemPanel {
 
     static let minimumHeight = 2
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
-        Meter.titleRule("Filesystems", detail: "used, free, inodes", in: rect, on: &buffer)
+        Meter.titleRule("Filesystems", detail: "used, free, inodes", focused: focused, in: rect, on: &buffer)
         let mounts = SignalTable(snapshot?.readings ?? [], family: "fs").entities
         if mounts.isEmpty {
             buffer.put(snapshot?.health.unavailable["mountinfo"] != nil ? "unavailable" : "none", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)

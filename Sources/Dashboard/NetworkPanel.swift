@@ -14,9 +14,9 @@ enum NetworkPanel {
         return all.filter { $0.name != "lo" } + all.filter { $0.name == "lo" }
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1, let snapshot else { return }
-        Meter.titleRule("Network", detail: "per s", in: rect, on: &buffer)
+        Meter.titleRule("Network", detail: "per s", focused: focused, in: rect, on: &buffer)
         var row = rect.row + 1
         let rows = interfaces(snapshot)
         // Keep the TCP row when space is short: it says more than the fourth interface.

@@ -12,9 +12,9 @@ enum PressurePanel {
         snapshot?.value(of: "psi.cpu.some.avg10") != nil || snapshot?.value(of: "psi.io.some.avg10") != nil
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1, let snapshot else { return }
-        Meter.titleRule("Pressure", detail: "% stalled, some/full avg10", in: rect, on: &buffer)
+        Meter.titleRule("Pressure", detail: "% stalled, some/full avg10", focused: focused, in: rect, on: &buffer)
         if rect.height < 4 {
             var x = rect.column
             for (resource, label) in resources {

@@ -38,6 +38,8 @@ struct IncidentEndToEndTests {
         let (acked, done) = try tmux.waitFor(timeout: 5) { $0.contains("acknowledged by") && $0.contains("hog found, killing it") }
         #expect(done, "screen was:\n\(acked)")
         try tmux.press("Escape")
+        let (list, marked) = try tmux.waitFor(timeout: 5) { $0.contains("ACKED") && $0.contains("[Incidents]") }
+        #expect(marked, "back on the main screen the incident is marked acknowledged:\n\(list)")
         try tmux.press("q")
         #expect(try tmux.waitFor("EXIT=0"))
         try tmux.type("clear; \(VigilBinary.path); echo EXIT=$?")
