@@ -45,7 +45,7 @@ enum CPUPanel {
         if rect.height >= 3, let history = snapshot?.history["cpu.total.busy"] {
             let line = Meter.sparkline(history.values, width: rect.width - 6, ceiling: 100, unicode: buffer.unicode)
             buffer.put("hist", row: rect.row + 2, column: rect.column, role: .dim)
-            buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: .sparkline)
+            buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: SignalState.role(snapshot, "cpu.total.", normal: .sparkline))
         }
         guard perCore else { return }
         let columns = coreColumns(cores: cpu.cores.count, width: rect.width)

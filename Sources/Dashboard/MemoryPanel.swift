@@ -45,7 +45,7 @@ enum MemoryPanel {
         if rect.height >= 5, let history = snapshot?.history["mem.used_percent"] {
             let line = Meter.sparkline(history.values, width: rect.width - 6, ceiling: 100, unicode: buffer.unicode)
             buffer.put("hist", row: rect.row + 4, column: rect.column, role: .dim)
-            buffer.put(line, row: rect.row + 4, column: rect.column + 6, role: .sparkline)
+            buffer.put(line, row: rect.row + 4, column: rect.column + 6, role: SignalState.role(snapshot, "mem.", "swap.", normal: .sparkline))
         }
     }
 }

@@ -119,5 +119,8 @@ struct AnomalyColouringTests {
         #expect(role(of: "total [") == .critical)
         #expect(role(of: "used  [") == .label)
         #expect(role(of: "swap ") == .warning)
+        // The CPU history sparkline takes the critical colour too; memory's has no history here.
+        let hist = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" hist") })
+        #expect(frame[hist, 8].role == .critical)
     }
 }
