@@ -37,6 +37,8 @@ enum DiskPanel {
                 ("q ", HumanReadable.fixed(v["queue"] ?? 0, decimals: 1), .value),
             ]
             x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
+            Meter.trailingSparkline(snapshot, SignalID("disk.\(device.name).util"), prefix: "disk.\(device.name).", ceiling: 100,
+                                    row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 }

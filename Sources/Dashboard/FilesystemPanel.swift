@@ -27,9 +27,12 @@ enum FilesystemPanel {
             let gaugeWidth = min(30, rect.width - nameWidth - 1 - tailWidth)
             let used = v["used_percent"] ?? 0
             Meter.gauge(fraction: used / 100, text: HumanReadable.percent(used), row: row, column: rect.column + nameWidth + 1, width: gaugeWidth, on: &buffer)
+            var x = rect.column + nameWidth + 1 + gaugeWidth
             if tailWidth > 0 {
-                buffer.put(tail, row: row, column: rect.column + nameWidth + 1 + gaugeWidth + 1, role: .value)
+                x += 1 + buffer.put(tail, row: row, column: x + 1, role: .value)
             }
+            Meter.trailingSparkline(snapshot, SignalID("fs.\(mount.name).used_percent"), prefix: "fs.\(mount.name).", ceiling: 100,
+                                    row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 }

@@ -82,6 +82,19 @@ enum Meter {
         return width
     }
 
+    /// A signal's history in the columns left at the end of a row, coloured by the anomaly
+    /// state of the signals under `prefix`: the device panels' sparklines. Drawn only when at
+    /// least eight columns are left, at most twenty-four wide, flush right.
+    static func trailingSparkline(
+        _ snapshot: Snapshot?, _ signal: SignalID, prefix: String, ceiling: Double? = nil,
+        row: Int, from x: Int, to right: Int, on buffer: inout CellBuffer
+    ) {
+        let width = min(24, right - x - 1)
+        guard width >= 8, let history = snapshot?.history[signal], history.count > 1 else { return }
+        let line = sparkline(history.values, width: width, ceiling: ceiling, unicode: buffer.unicode)
+        buffer.put(line, row: row, column: right - width, role: SignalState.role(snapshot, prefix, normal: .sparkline))
+    }
+
     /// `label value` pairs left to right from `x`, values right-aligned in at least four
     /// columns, stopping before a pair that would not fit.
     /// - Returns: the column after the last pair drawn.

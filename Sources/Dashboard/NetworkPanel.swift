@@ -41,6 +41,8 @@ enum NetworkPanel {
                 ("drop ", HumanReadable.fixed(drops, decimals: 0), drops > 0 ? .warning : .value),
             ]
             x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
+            Meter.trailingSparkline(snapshot, SignalID("net.\(interface.name).rx_bytes"), prefix: "net.\(interface.name).",
+                                    row: row, from: x, to: rect.right, on: &buffer)
             row += 1
         }
         if hasTCP, row < rect.bottom {

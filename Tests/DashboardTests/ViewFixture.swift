@@ -12,10 +12,15 @@ func busySnapshot() -> Snapshot {
     for index in 0..<120 { load.append(index < 95 ? 0.4 : 3.5 + Double(index - 95) * 0.05) }
     snapshot.history["cpu.total.busy"] = busy
     snapshot.history["load.1"] = load
+    for (signal, level) in [("net.eth0.rx_bytes", 100_000.0), ("fs./.used_percent", 60), ("disk.sda.util", 10)] as [(SignalID, Double)] {
+        var values = SignalHistory(capacity: 240)
+        for index in 0..<60 { values.append(level * (1 + Double(index % 7) / 10)) }
+        snapshot.history[signal] = values
+    }
     snapshot.readings = [
         Reading("cpu.total.busy", 98, .percent),
         Reading("disk.sda.read_bytes", 2_400_000, .bytesPerSecond),
-        Reading("disk.sda.util_percent", 12, .percent),
+        Reading("disk.sda.util", 12, .percent),
         Reading("disk.sda.write_bytes", 800_000, .bytesPerSecond),
         Reading("fs./.free", 12_000_000_000, .bytes),
         Reading("fs./.inodes_used_percent", 4, .percent),
