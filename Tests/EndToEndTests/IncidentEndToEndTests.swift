@@ -86,6 +86,8 @@ struct IncidentEndToEndTests {
         try Self.append(Self.crash, to: log)
         #expect(try first.waitFor("#1", timeout: 5))
         #expect(try second.waitFor("#1", timeout: 5))
+        let (follower, seesAnomalies) = try second.waitFor(timeout: 5) { $0.contains("Anomalies ─") && $0.contains(" active") }
+        #expect(seesAnomalies, "the follower lists the engine's anomalies too:\n\(follower)")
         try second.press("a")
         #expect(try second.waitFor("note (optional)"))
         try second.run(["send-keys", "-l", "mine"])
