@@ -327,17 +327,8 @@ public struct ViewState: Sendable {
 
     private mutating func move(_ action: Action, snapshot: Snapshot?) -> Reaction {
         if openIncident != nil || openAnomaly != nil {
-            let before = detailScroll
-            switch action {
-            case .up: detailScroll -= 1
-            case .down: detailScroll += 1
-            case .pageUp: detailScroll -= page
-            case .pageDown: detailScroll += page
-            case .top: detailScroll = 0
-            default: detailScroll = 200
-            }
-            detailScroll = max(0, min(200, detailScroll))
-            return detailScroll == before ? [] : .redraw
+            // A view is drawn at most 200 rows taller than the screen (Screen.drawScrolled).
+            return Self.step(&detailScroll, action, count: 201, page: page)
         }
         switch zoomed ?? focus {
         case .incidents:
@@ -360,16 +351,22 @@ public struct ViewState: Sendable {
     /// Moves a list position, clamped to the list; whether it moved.
     static func step(_ position: inout Int, _ action: Action, count: Int, page: Int) -> Reaction {
         let before = position
-        switch action {
-        case .up: position -= 1
-        case .down: position += 1
-        case .pageUp: position -= page
-        case .pageDown: position += page
-        case .top: position = 0
-        default: position = count - 1
-        }
-        position = max(0, min(count - 1, position))
+        position = destination(of: action, from: position, count: count, page: page)
         return position == before ? [] : .redraw
+    }
+
+    /// Where a movement key takes a position in a list of `count` rows, clamped to the list.
+    static func destination(of action: Action, from position: Int, count: Int, page: Int) -> Int {
+        var target = position
+        switch action {
+        case .up: target -= 1
+        case .down: target += 1
+        case .pageUp: target -= page
+        case .pageDown: target += page
+        case .top: target = 0
+        default: target = count - 1
+        }
+        return max(0, min(count - 1, target))
     }
 
     private mutating func logKey(_ action: Action, snapshot: Snapshot?) -> Reaction {
@@ -484,16 +481,7 @@ public struct LogCursor: Sendable, Equatable {
         guard let current = index(in: visible) else { return false }
         let wasFollowing = following
         let before = selected
-        var target = current
-        switch action {
-        case .up: target -= 1
-        case .down: target += 1
-        case .pageUp: target -= page
-        case .pageDown: target += page
-        case .top: target = 0
-        default: target = visible.count - 1
-        }
-        target = max(0, min(visible.count - 1, target))
+        let target = ViewState.destination(of: action, from: current, count: visible.count, page: page)
         let downward = action == .down || action == .pageDown || action == .bottom
         if downward && target == visible.count - 1 {
             following = true
