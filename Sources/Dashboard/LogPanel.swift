@@ -85,6 +85,7 @@ enum LogPanel {
             let role = self.role(of: record.severity)
             x += buffer.put(TerminalText.padded(record.severity.label, to: 5) + " ", row: row, column: x, role: role, limit: rect.right - x)
             buffer.put(record.message, row: row, column: x, role: record.severity >= .warning ? role : .normal, limit: rect.right - x)
+            highlight(cursor.filter, in: record.message, row: row, column: x, right: rect.right, on: &buffer)
             if first + offset == selected {
                 buffer.paint(Rect(row: row, column: rect.column, height: 1, width: rect.width), role: .selected)
             }
@@ -116,6 +117,30 @@ enum LogPanel {
             buffer.put(template.text, row: row, column: x, role: .normal, limit: rect.right - x)
             if focused, first + offset == cursor.templateSelection {
                 buffer.paint(Rect(row: row, column: rect.column, height: 1, width: rect.width), role: .selected)
+            }
+        }
+    }
+
+    /// Marks where the filter's text occurs in a message drawn at `column`, as lnav marks
+    /// search hits, so the eye finds why a line was kept.
+    static func highlight(_ needle: String, in message: String, row: Int, column: Int, right: Int, on buffer: inout CellBuffer) {
+        guard !needle.isEmpty else { return }
+        // Character by character, each compared lowercased, so a column is a character's width.
+        let hay = Array(TerminalText.sanitized(message))
+        let lowered = hay.map { $0.lowercased() }
+        let wanted = needle.map { $0.lowercased() }
+        guard wanted.count <= hay.count else { return }
+        var x = column
+        var index = 0
+        while index + wanted.count <= hay.count, x < right {
+            if Array(lowered[index..<index + wanted.count]) == wanted {
+                let width = hay[index..<index + wanted.count].reduce(0) { $0 + TerminalText.width(of: $1) }
+                buffer.paint(Rect(row: row, column: x, height: 1, width: min(width, right - x)), role: .footerKey)
+                x += width
+                index += wanted.count
+            } else {
+                x += TerminalText.width(of: hay[index])
+                index += 1
             }
         }
     }

@@ -174,6 +174,11 @@ struct ViewKeyTests {
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
         #expect(LogPanel.visible(snapshot, state.log).count == 2)
         #expect(!render(state).contains("soft lockup"))
+        let frame = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true)
+        let row = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Accepted publickey for ana") })
+        let column = frame.text(ofRow: row).distance(from: frame.text(ofRow: row).startIndex, to: frame.text(ofRow: row).range(of: "publickey")!.lowerBound)
+        #expect((column..<column + 9).allSatisfy { frame[row, $0].role == .footerKey }, "the match is highlighted")
+        #expect(frame[row, column - 2].role != .footerKey)
         press("/", &state, snapshot)
         _ = state.handle(key: 21, snapshot: snapshot) // Ctrl-U clears the line, as a shell does
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
