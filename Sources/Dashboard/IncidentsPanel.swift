@@ -44,7 +44,7 @@ enum IncidentsPanel {
             x += buffer.put(TerminalText.padded(stateWord(incident), to: 6), row: row, column: x, role: incident.state == .open ? .value : .dim)
             x += buffer.put(TerminalText.padded(since, to: 7, alignRight: true) + " ", row: row, column: x, role: .dim)
             if rect.width >= 80 {
-                x += buffer.put(TerminalText.padded("\(members)m", to: 4), row: row, column: x, role: .dim)
+                x += buffer.put(TerminalText.padded(members == 1 ? "1 sig" : "\(members) sigs", to: 8), row: row, column: x, role: .dim)
                 x += buffer.put(TerminalText.padded(incident.acknowledgement?.who ?? "-", to: 9), row: row, column: x, role: .dim)
             }
             buffer.put(incident.title, row: row, column: x, role: incident.state == .resolved ? .dim : .normal, limit: rect.right - x)
