@@ -122,6 +122,10 @@ final class IncidentRecorder {
                     if try incidents.incident(id)?.state != .resolved {
                         _ = try incidents.resolve(id, who: nil, reason: "all members back in band", at: at)
                     }
+                case .renamed(let key, let title, let severity, let root, let detail):
+                    guard let id = idsByKey[key] else { continue }
+                    try incidents.update(id, title: title, severity: severity, rootSignal: root, event: nil)
+                    try incidents.saveDetail(id, detail)
                 case .reopened(let key, let member, let detail):
                     guard let id = idsByKey[key] else { continue }
                     _ = try incidents.reopen(id, reason: member.explanation, at: member.onset)
