@@ -36,12 +36,43 @@ enum AnomalyView {
         row += 2
         guard row < rect.bottom - 2 else { return }
         let history = snapshot?.history[signal]?.values ?? []
+        if history.count < 2, let source = logSource(of: signal) {
+            drawLogLines(snapshot, source: source, in: Rect(row: row, column: rect.column, height: rect.bottom - row, width: rect.width), on: &buffer)
+            return
+        }
         let interval = snapshot?.interval ?? 1
         Meter.titleRule("History", detail: "last \(DurationText.format(Double(history.count) * interval)), one column per sample, band dotted",
                         in: Rect(row: row, column: rect.column, height: 1, width: rect.width), on: &buffer)
         row += 1
         HistoryChart.draw(history, low: anomaly?.bandLow, high: anomaly?.bandHigh, unit: unit,
                           in: Rect(row: row, column: rect.column, height: rect.bottom - row, width: rect.width), on: &buffer)
+    }
+
+    /// The log file a log signal (`log.SOURCE.MEASURE`) is about, or nil for a host signal.
+    static func logSource(of signal: SignalID) -> String? {
+        let id = signal.rawValue
+        guard id.hasPrefix("log."), let dot = id.lastIndex(of: "."), dot > id.index(id.startIndex, offsetBy: 3) else { return nil }
+        return String(id[id.index(id.startIndex, offsetBy: 4)..<dot])
+    }
+
+    /// A log anomaly's evidence is its lines: the newest of that source, warnings and worse first.
+    static func drawLogLines(_ snapshot: Snapshot?, source: String, in rect: Rect, on buffer: inout CellBuffer) {
+        let lines = (snapshot?.logs ?? []).filter { $0.source == source }
+        let serious = lines.filter { $0.severity >= .warning }
+        Meter.titleRule("Recent lines of \(source)", detail: "\(serious.count) warnings or worse of the last \(lines.count)",
+                        in: Rect(row: rect.row, column: rect.column, height: 1, width: rect.width), on: &buffer)
+        let shown = Array((serious.isEmpty ? lines : serious).suffix(rect.height - 1))
+        guard !shown.isEmpty else {
+            buffer.put("no recent lines of this source in memory", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
+            return
+        }
+        for (offset, record) in shown.enumerated() {
+            let row = rect.row + 1 + offset
+            var x = rect.column
+            x += buffer.put(HeaderPanel.localTime(record.time ?? record.received) + " ", row: row, column: x, role: .dim)
+            x += buffer.put(TerminalText.padded(record.severity.label, to: 5) + " ", row: row, column: x, role: LogPanel.role(of: record.severity))
+            buffer.put(record.message, row: row, column: x, role: .normal, limit: rect.right - x)
+        }
     }
 
     static func kindText(_ kind: Anomaly.Kind) -> String {

@@ -153,6 +153,20 @@ struct ViewKeyTests {
         #expect(state.kind == .main)
     }
 
+    @Test("a log anomaly's view shows its lines, errors first, instead of a chart")
+    func logAnomalyView() {
+        var snapshot = self.snapshot
+        snapshot.anomalies.insert(Anomaly(signal: "log./var/log/syslog.kernel_bug", kind: .criticalMessage, onset: snapshot.time - 5, value: 1, peak: 1,
+                                          severity: .critical, explanation: "the kernel reported a bug or a stall (syslog): watchdog"), at: 0)
+        var state = ViewState()
+        press("\t\r", &state, snapshot)
+        let text = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true).text
+        #expect(text.contains("Recent lines of /var/log/syslog"))
+        #expect(text.contains("ERROR watchdog: BUG: soft lockup"))
+        #expect(text.contains("WARN  CPU2: Core temperature"))
+        #expect(!text.contains("Accepted publickey"), "warnings and worse only, when there are any")
+    }
+
     @Test("the incident view charts each member against its band")
     func incidentMembers() {
         var state = ViewState()
