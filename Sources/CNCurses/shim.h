@@ -60,6 +60,33 @@ static inline attr_t vigil_color_pair(int pair) { return (attr_t)COLOR_PAIR(pair
 /* Function keys are macros with arguments. */
 static inline int vigil_key_f(int n) { return KEY_F(n); }
 
+/* ---- Mouse ----------------------------------------------------------- */
+
+/// Asks for button-1 presses and the wheel, reported at once (no click interval);
+/// 0 when the terminal cannot report the mouse.
+static inline int vigil_enable_mouse(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    wanted |= BUTTON5_PRESSED;
+#endif
+    mouseinterval(0);
+    return mousemask(wanted, NULL) != 0;
+}
+
+/// Reads the mouse event after KEY_MOUSE: 1 a click, 2 wheel up, 3 wheel down, 0 other.
+static inline int vigil_mouse_event(int *row, int *col) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *row = event.y;
+    *col = event.x;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    return 0;
+}
+
 /* ---- Terminal restore on every exit path ------------------------------ */
 
 /* Swift does not emit storage for a header's file-scope statics, so the state

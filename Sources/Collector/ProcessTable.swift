@@ -119,11 +119,13 @@ final class ProcessTable {
         var byMemory = TopList(capacity: Self.topCount)
         var byIO = TopList(capacity: Self.topCount)
         var seen = 0
+        summary.all.reserveCapacity(entries.count + 16)
         newestStartThisScan = newestStart
         while let item = readdir(directory) {
             guard let pid = Self.pid(of: item) else { continue }
             guard let entry = sample(pid: pid, elapsed: elapsed, newIsRecent: !firstScan) else { continue }
             seen += 1
+            summary.all.append(processSample(entry, pid: pid))
             summary.total += 1
             summary.threads += entry.threads
             switch entry.state {
@@ -333,7 +335,11 @@ final class ProcessTable {
 
     private func processSample(_ pid: Int32) -> ProcessSample? {
         guard let entry = entries[pid] else { return nil }
-        return ProcessSample(
+        return processSample(entry, pid: pid)
+    }
+
+    private func processSample(_ entry: Entry, pid: Int32) -> ProcessSample {
+        ProcessSample(
             pid: pid, startTime: entry.startTime, name: entry.name, command: entry.command, user: entry.user,
             state: String(UnicodeScalar(entry.state)), threads: entry.threads, cpuPercent: entry.cpuPercent,
             residentBytes: entry.residentBytes, readBytesPerSecond: entry.readRate, writeBytesPerSecond: entry.writeRate

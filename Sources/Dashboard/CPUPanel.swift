@@ -3,8 +3,9 @@ import Telemetry
 /// Total CPU busy with its split and recent history, then a gauge per core.
 enum CPUPanel {
     /// Rows the panel wants at `width`: title, total, sparkline, then the cores in columns.
-    static func preferredHeight(cores: Int, width: Int) -> Int {
-        3 + coreRows(cores: cores, width: width)
+    /// - Parameter perCore: whether the per-core gauges are shown (`c` toggles them).
+    static func preferredHeight(cores: Int, width: Int, perCore: Bool = true) -> Int {
+        3 + (perCore ? coreRows(cores: cores, width: width) : 0)
     }
 
     static func coreRows(cores: Int, width: Int) -> Int {
@@ -17,14 +18,14 @@ enum CPUPanel {
         max(1, min(4, width / 24, max(1, cores)))
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, perCore: Bool = true, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
         let cores = snapshot?.host.cpuCount ?? 0
-        var detail = cores > 0 ? "\(cores) cores" : ""
+        var detail = cores > 0 ? "\(cores) cores" + (perCore ? "" : " (c shows each)") : ""
         if let snapshot, let one = snapshot.value(of: "load.1"), let five = snapshot.value(of: "load.5"), let fifteen = snapshot.value(of: "load.15") {
             detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
         }
-        Meter.titleRule("CPU", detail: detail, in: rect, on: &buffer)
+        Meter.titleRule("CPU", detail: detail, focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let cpu = snapshot?.cpu else {
             buffer.put("measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
@@ -44,8 +45,9 @@ enum CPUPanel {
         if rect.height >= 3, let history = snapshot?.history["cpu.total.busy"] {
             let line = Meter.sparkline(history.values, width: rect.width - 6, ceiling: 100, unicode: buffer.unicode)
             buffer.put("hist", row: rect.row + 2, column: rect.column, role: .dim)
-            buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: .sparkline)
+            buffer.put(line, row: rect.row + 2, column: rect.column + 6, role: SignalState.role(snapshot, "cpu.total.", normal: .sparkline))
         }
+        guard perCore else { return }
         let columns = coreColumns(cores: cpu.cores.count, width: rect.width)
         let columnWidth = rect.width / columns
         let labelWidth = max(3, String(max(0, cpu.cores.count - 1)).count + 1)

@@ -40,7 +40,10 @@ public struct CellBuffer: Sendable {
         // Printable ASCII, the common case, needs neither sanitising nor width lookups.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
             for byte in text.utf8 {
-                if x >= end { break }
+                if x >= end {
+                    markCut(row: row, from: column, at: x, role: role)
+                    break
+                }
                 if x >= 0 { cells[row * columns + x] = Cell(character: Character(Unicode.Scalar(byte)), role: role) }
                 x += 1
             }
@@ -49,7 +52,10 @@ public struct CellBuffer: Sendable {
         for character in TerminalText.sanitized(text) {
             let w = TerminalText.width(of: character)
             if w == 0 { continue }
-            if x + w > end { break }
+            if x + w > end {
+                markCut(row: row, from: column, at: x, role: role)
+                break
+            }
             let shown: Character = (!unicode && !character.isASCII) ? "?" : character
             if x >= 0 {
                 cells[row * columns + x] = Cell(character: shown, role: role)
@@ -58,6 +64,19 @@ public struct CellBuffer: Sendable {
             x += w
         }
         return x - column
+    }
+
+    /// Ends text that was cut at column `x` with an ellipsis in its last cell, so a reader
+    /// knows there is more; not for runs shorter than four columns, where it would hide too much.
+    private mutating func markCut(row: Int, from start: Int, at x: Int, role: Role) {
+        guard x - start >= 4, x - 1 >= 0, x - 1 < columns else { return }
+        var last = x - 1
+        if cells[row * columns + last].character == nil, last - 1 >= 0 {
+            // The second half of a wide character: the ellipsis replaces the whole of it.
+            cells[row * columns + last] = Cell(character: " ", role: role)
+            last -= 1
+        }
+        cells[row * columns + last] = Cell(character: unicode ? "…" : "~", role: role)
     }
 
     /// Fills a rectangle with spaces of one role.
@@ -74,6 +93,19 @@ public struct CellBuffer: Sendable {
         for row in max(0, rect.row)..<min(rows, rect.row + rect.height) {
             for column in max(0, rect.column)..<min(columns, rect.column + rect.width) {
                 cells[row * columns + column].role = role
+            }
+        }
+    }
+
+    /// Copies `rect.height` rows of `source`, from row `from`, into `rect`: a scrolled view
+    /// drawn tall off-screen and shown a window at a time.
+    mutating func copy(_ source: CellBuffer, from: Int, into rect: Rect) {
+        for offset in 0..<rect.height {
+            let sourceRow = from + offset
+            let row = rect.row + offset
+            guard sourceRow >= 0, sourceRow < source.rows, row >= 0, row < rows else { continue }
+            for column in 0..<min(rect.width, source.columns) where rect.column + column < columns {
+                cells[row * columns + rect.column + column] = source.cells[sourceRow * source.columns + column]
             }
         }
     }

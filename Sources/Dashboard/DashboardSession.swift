@@ -55,7 +55,9 @@ public final class DashboardSession {
             close(pipeEnds[0])
         }
         var state = ViewState()
+        // What the screen shows, and the newest the monitor sent: they differ while paused.
         var snapshot: Snapshot? = nil
+        var newestSnapshot: Snapshot? = nil
         var dirty = true
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
@@ -64,6 +66,7 @@ public final class DashboardSession {
         ]
         while true {
             if dirty {
+                state.screenRows = Int(terminal.rows)
                 let status = useColour ? "theme: \(themes[themeIndex].name)" : "no colour"
                 let frame = Screen.render(snapshot, state: state, rows: Int(terminal.rows), columns: Int(terminal.columns), unicode: terminal.unicode, status: status)
                 terminal.draw(frame)
@@ -88,8 +91,11 @@ public final class DashboardSession {
                 }
             }
             if fds[1].revents != 0, let newest = mailbox.take() {
-                snapshot = newest
-                dirty = true
+                newestSnapshot = newest
+                if !state.paused {
+                    snapshot = newest
+                    dirty = true
+                }
             }
             if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 // The terminal went away (an SSH connection dropped).
@@ -97,9 +103,18 @@ public final class DashboardSession {
             }
             if fds[0].revents != 0 {
                 while let key = terminal.nextKey() {
-                    let reaction = state.handle(key: key, snapshot: snapshot)
-                    if reaction.contains(.command), let command = state.takeCommand() { send(command) }
+                    let reaction: ViewState.Reaction
+                    if key == KEY_MOUSE {
+                        guard let event = terminal.mouseEvent() else { continue }
+                        reaction = state.handle(mouse: event, snapshot: snapshot, rows: Int(terminal.rows), columns: Int(terminal.columns))
+                    } else {
+                        reaction = state.handle(key: key, snapshot: snapshot)
+                    }
+                    if reaction.contains(.command) {
+                        for command in state.takeCommands() { send(command) }
+                    }
                     if reaction.contains(.quit) { return .quit }
+                    if reaction.contains(.pause), !state.paused { snapshot = newestSnapshot ?? snapshot }
                     if reaction.contains(.nextTheme) {
                         themeIndex = (themeIndex + 1) % themes.count
                         terminal.apply(theme: themes[themeIndex], useColour: useColour && terminal.hasColours)

@@ -12,9 +12,9 @@ enum DiskPanel {
         SignalTable(snapshot?.readings ?? [], family: "disk")
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
-        Meter.titleRule("Disks", detail: "read/write per s", in: rect, on: &buffer)
+        Meter.titleRule("Disks", detail: "read/write per s", focused: focused, in: rect, on: &buffer)
         let devices = table(snapshot).entities
         if devices.isEmpty {
             buffer.put(snapshot?.health.unavailable["diskstats"] != nil ? "unavailable" : "measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
@@ -37,6 +37,8 @@ enum DiskPanel {
                 ("q ", HumanReadable.fixed(v["queue"] ?? 0, decimals: 1), .value),
             ]
             x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
+            Meter.trailingSparkline(snapshot, SignalID("disk.\(device.name).util"), prefix: "disk.\(device.name).", ceiling: 100,
+                                    row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 }

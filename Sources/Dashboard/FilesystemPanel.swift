@@ -8,9 +8,9 @@ enum FilesystemPanel {
 
     static let minimumHeight = 2
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
-        Meter.titleRule("Filesystems", detail: "used, free, inodes", in: rect, on: &buffer)
+        Meter.titleRule("Filesystems", detail: "used, free, inodes", focused: focused, in: rect, on: &buffer)
         let mounts = SignalTable(snapshot?.readings ?? [], family: "fs").entities
         if mounts.isEmpty {
             buffer.put(snapshot?.health.unavailable["mountinfo"] != nil ? "unavailable" : "none", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
@@ -31,10 +31,13 @@ enum FilesystemPanel {
             let gaugeWidth = min(30, rect.width - nameWidth - 1 - tailWidth)
             let used = v["used_percent"] ?? 0
             Meter.gauge(fraction: used / 100, text: HumanReadable.percent(used), row: row, column: rect.column + nameWidth + 1, width: gaugeWidth, on: &buffer)
+            var x = rect.column + nameWidth + 1 + gaugeWidth
             if tailWidth > 0 {
-                let end = rect.column + nameWidth + 1 + gaugeWidth + 1 + buffer.put(tail, row: row, column: rect.column + nameWidth + 1 + gaugeWidth + 1, role: .value)
-                if let badge { buffer.put(badgeText, row: row, column: end, role: badge.role, limit: rect.right - end) }
+                x += 1 + buffer.put(tail, row: row, column: x + 1, role: .value)
+                if let badge { x += buffer.put(badgeText, row: row, column: x, role: badge.role, limit: rect.right - x) }
             }
+            Meter.trailingSparkline(snapshot, SignalID("fs.\(mount.name).used_percent"), prefix: "fs.\(mount.name).", ceiling: 100,
+                                    row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 }

@@ -5,7 +5,8 @@ import Glibc
 
 /// The top line: which host this is, how long it has run, the time, and how the collector fares.
 enum HeaderPanel {
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    /// - Parameter paused: updates are held (`p`): said first, as it explains a still screen.
+    static func draw(_ snapshot: Snapshot?, paused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard !rect.isEmpty else { return }
         buffer.fill(Rect(row: rect.row, column: rect.column, height: 1, width: rect.width), role: .header)
         guard let snapshot else {
@@ -14,18 +15,19 @@ enum HeaderPanel {
         }
         let host = snapshot.host
         var parts = [
-            " \(host.hostname)",
+            paused ? " PAUSED (p resumes)  \(host.hostname)" : " \(host.hostname)",
             "\(host.kernel)",
             "up \(HumanReadable.uptime(host.uptime))",
             localTime(snapshot.time),
             "every \(DurationText.format(snapshot.interval))",
         ]
         let board = snapshot.incidents
-        if board.openCount > 0 {
-            parts.append("\(board.openCount) open, \(board.unacknowledgedCount) unacked")
-        }
+        parts.append(board.openCount > 0 ? "\(board.openCount) open, \(board.unacknowledgedCount) unacked" : "no open incidents")
         if board.storeWarning != nil { parts.append("db: memory only") }
         let health = snapshot.health
+        if health.isHealthy {
+            parts.append("collector ok \(HumanReadable.fixed(health.lastTickCost * 1000, decimals: 1))ms")
+        }
         if !health.unavailable.isEmpty {
             parts.append("no " + health.unavailable.keys.sorted().joined(separator: ","))
         }
@@ -35,7 +37,12 @@ enum HeaderPanel {
         // Where Vigil runs comes after what is wrong with the collector: on a narrow line it is cut first.
         let place = [host.container, host.virtualMachine].compactMap { $0 }
         if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }
-        var text = parts.joined(separator: "  ")
+        // Whole parts only: the first ones always (cut if they must be), later ones when they fit,
+        // so a narrow header never ends in half a word.
+        var text = parts.prefix(4).joined(separator: "  ")
+        for part in parts.dropFirst(4) where TerminalText.width(text) + 2 + TerminalText.width(part) <= rect.width - 1 {
+            text += "  " + part
+        }
         // The machine's size only when everything more urgent already fits.
         let size = [host.cpuModel, host.memoryBytes > 0 ? HumanReadable.bytes(host.memoryBytes) : ""].filter { !$0.isEmpty }.joined(separator: ", ")
         if !size.isEmpty, TerminalText.width(text) + TerminalText.width(size) + 12 < rect.width {

@@ -3,10 +3,12 @@ import Telemetry
 /// One incident, full screen: what broke first, what it dragged along, the process
 /// behind it, the log lines that prove it, and what people did about it.
 enum IncidentView {
-    static func draw(_ snapshot: Snapshot?, id: Int64, in rect: Rect, on buffer: inout CellBuffer) {
+    /// - Returns: the row after the last one drawn, so a scrolled view knows its length.
+    @discardableResult
+    static func draw(_ snapshot: Snapshot?, id: Int64, in rect: Rect, on buffer: inout CellBuffer) -> Int {
         guard let incident = snapshot?.incidents.incidents.first(where: { $0.id == id }) else {
             buffer.put("Incident #\(id) is no longer listed (resolved over an hour ago?). Esc goes back.", row: rect.row, column: rect.column, role: .message, limit: rect.width)
-            return
+            return rect.row + 1
         }
         let detail = snapshot?.incidents.details[id] ?? IncidentDetail()
         let timeline = snapshot?.incidents.timelines[id] ?? []
@@ -49,8 +51,7 @@ enum IncidentView {
             var x = rect.column
             x += buffer.put(state + " ", row: row, column: x, role: role)
             if chartWidth >= 8, let history = snapshot?.history[member.signal] {
-                let ceiling = max(history.values.max() ?? 1, member.bandHigh ?? 0, 1e-9)
-                x += buffer.put(Meter.sparkline(history.values, width: chartWidth, ceiling: ceiling, unicode: buffer.unicode) + " ", row: row, column: x, role: .sparkline)
+                x += Meter.bandSparkline(history.values, low: member.bandLow, high: member.bandHigh, row: row, column: x, width: chartWidth, on: &buffer) + 1
             }
             buffer.put(member.explanation, row: row, column: x, role: .normal, limit: rect.right - x)
             row += 1
@@ -77,6 +78,18 @@ enum IncidentView {
             line("\(HeaderPanel.localTime(event.at))  \(event.kind.rawValue)\(actor)\(event.text.isEmpty ? "" : ": \(lines[0])")", role: event.kind == .action ? .value : role)
             for output in lines.dropFirst() { line(output, role: .dim, indent: 11) }
         }
+        return row
+    }
+}
+
+extension IncidentView {
+    /// The newest incident member for `signal`, for a view opened on an anomaly that has left the list.
+    static func member(_ signal: SignalID, in snapshot: Snapshot?) -> Anomaly? {
+        guard let board = snapshot?.incidents else { return nil }
+        for incident in board.incidents {
+            if let member = board.details[incident.id]?.members.last(where: { $0.signal == signal }) { return member }
+        }
+        return nil
     }
 }
 

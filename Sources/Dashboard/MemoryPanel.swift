@@ -4,10 +4,10 @@ import Telemetry
 enum MemoryPanel {
     static let preferredHeight = 5
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1 else { return }
         let total = snapshot?.memory.map { HumanReadable.bytes($0.total) } ?? ""
-        Meter.titleRule("Memory", detail: total, in: rect, on: &buffer)
+        Meter.titleRule("Memory", detail: total, focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let memory = snapshot?.memory else {
             buffer.put("unavailable", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)
@@ -48,7 +48,7 @@ enum MemoryPanel {
         if rect.height >= 5, let history = snapshot?.history["mem.used_percent"] {
             let line = Meter.sparkline(history.values, width: rect.width - 6, ceiling: 100, unicode: buffer.unicode)
             buffer.put("hist", row: rect.row + 4, column: rect.column, role: .dim)
-            buffer.put(line, row: rect.row + 4, column: rect.column + 6, role: .sparkline)
+            buffer.put(line, row: rect.row + 4, column: rect.column + 6, role: SignalState.role(snapshot, "mem.", "swap.", normal: .sparkline))
         }
     }
 }

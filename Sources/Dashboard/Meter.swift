@@ -5,10 +5,11 @@ import Telemetry
 /// Like htop's `Meter`, a meter is text plus roles; it never knows where the data came from.
 enum Meter {
     /// A panel's title line: `CPU ─ 2 cores ────────`.
-    static func titleRule(_ title: String, detail: String = "", in rect: Rect, on buffer: inout CellBuffer) {
+    /// - Parameter focused: the panel the movement keys act on; its title is drawn as selected.
+    static func titleRule(_ title: String, detail: String = "", focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard !rect.isEmpty else { return }
         let line: Character = buffer.unicode ? "─" : "-"
-        var used = buffer.put(title, row: rect.row, column: rect.column, role: .title, limit: rect.width)
+        var used = buffer.put(focused ? "[\(title)]" : title, row: rect.row, column: rect.column, role: focused ? .selected : .title, limit: rect.width)
         if !detail.isEmpty, used + 3 < rect.width {
             used += buffer.put(" \(line) ", row: rect.row, column: rect.column + used, role: .border)
             used += buffer.put(detail, row: rect.row, column: rect.column + used, role: .dim, limit: rect.width - used)
@@ -55,6 +56,43 @@ enum Meter {
             line.append(levels[min(levels.count - 1, Int(fraction * Double(levels.count - 1) + 0.5))])
         }
         return line
+    }
+
+    /// A sparkline of the values against their usual band: cells outside the band take
+    /// the critical role, so a member's chart shows when it broke out and for how long.
+    /// - Returns: the columns drawn.
+    @discardableResult
+    static func bandSparkline(
+        _ values: [Double], low: Double?, high: Double?, row: Int, column: Int, width: Int, on buffer: inout CellBuffer
+    ) -> Int {
+        guard width > 0 else { return 0 }
+        let shown = Array(values.suffix(width))
+        let top = max(shown.max() ?? 1, high ?? 0, 1e-9)
+        let line = Array(sparkline(shown, width: width, ceiling: top, unicode: buffer.unicode))
+        let offset = width - shown.count
+        for (index, character) in line.enumerated() {
+            var role: Role = .sparkline
+            if index >= offset {
+                let value = shown[index - offset]
+                if let high, value > high { role = .critical }
+                if let low, value < low { role = .critical }
+            }
+            buffer.put(String(character), row: row, column: column + index, role: role)
+        }
+        return width
+    }
+
+    /// A signal's history in the columns left at the end of a row, coloured by the anomaly
+    /// state of the signals under `prefix`: the device panels' sparklines. Drawn only when at
+    /// least eight columns are left, at most twenty-four wide, flush right.
+    static func trailingSparkline(
+        _ snapshot: Snapshot?, _ signal: SignalID, prefix: String, ceiling: Double? = nil,
+        row: Int, from x: Int, to right: Int, on buffer: inout CellBuffer
+    ) {
+        let width = min(24, right - x - 1)
+        guard width >= 8, let history = snapshot?.history[signal], history.count > 1 else { return }
+        let line = sparkline(history.values, width: width, ceiling: ceiling, unicode: buffer.unicode)
+        buffer.put(line, row: row, column: right - width, role: SignalState.role(snapshot, prefix, normal: .sparkline))
     }
 
     /// `label value` pairs left to right from `x`, values right-aligned in at least four

@@ -14,9 +14,9 @@ enum NetworkPanel {
         return all.filter { $0.name != "lo" } + all.filter { $0.name == "lo" }
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1, let snapshot else { return }
-        Meter.titleRule("Network", detail: "per s", in: rect, on: &buffer)
+        Meter.titleRule("Network", detail: "per s", focused: focused, in: rect, on: &buffer)
         var row = rect.row + 1
         let rows = interfaces(snapshot)
         // Keep the TCP row when space is short: it says more than the fourth interface.
@@ -41,6 +41,8 @@ enum NetworkPanel {
                 ("drop ", HumanReadable.fixed(drops, decimals: 0), drops > 0 ? .warning : .value),
             ]
             x = Meter.fields(fields, row: row, from: x, to: rect.right, on: &buffer)
+            Meter.trailingSparkline(snapshot, SignalID("net.\(interface.name).rx_bytes"), prefix: "net.\(interface.name).",
+                                    row: row, from: x, to: rect.right, on: &buffer)
             row += 1
         }
         if hasTCP, row < rect.bottom {

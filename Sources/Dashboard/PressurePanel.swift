@@ -12,9 +12,9 @@ enum PressurePanel {
         snapshot?.value(of: "psi.cpu.some.avg10") != nil || snapshot?.value(of: "psi.io.some.avg10") != nil
     }
 
-    static func draw(_ snapshot: Snapshot?, in rect: Rect, on buffer: inout CellBuffer) {
+    static func draw(_ snapshot: Snapshot?, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard rect.height >= 1, let snapshot else { return }
-        Meter.titleRule("Pressure", detail: "% stalled, some/full avg10", in: rect, on: &buffer)
+        Meter.titleRule("Pressure", detail: "% stalled, some/full avg10", focused: focused, in: rect, on: &buffer)
         if rect.height < 4 {
             var x = rect.column
             for (resource, label) in resources {
@@ -31,10 +31,12 @@ enum PressurePanel {
             buffer.put(TerminalText.padded(label, to: 5), row: row, column: rect.column, role: SignalState.role(snapshot, "psi.\(resource)."))
             let gaugeWidth = max(0, min(30, rect.width - 22))
             Meter.gauge(fraction: some / 100, text: HumanReadable.fixed(some, decimals: 1), row: row, column: rect.column + 5, width: gaugeWidth, on: &buffer)
-            let x = rect.column + 5 + gaugeWidth + 1
+            var x = rect.column + 5 + gaugeWidth + 1
             if let full {
-                buffer.put("full \(HumanReadable.fixed(full, decimals: 1))", row: row, column: x, role: role(full), limit: rect.right - x)
+                x += buffer.put("full \(HumanReadable.fixed(full, decimals: 1))", row: row, column: x, role: role(full), limit: rect.right - x)
             }
+            Meter.trailingSparkline(snapshot, SignalID("psi.\(resource).some.avg10"), prefix: "psi.\(resource).", ceiling: 100,
+                                    row: row, from: x, to: rect.right, on: &buffer)
         }
     }
 

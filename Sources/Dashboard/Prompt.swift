@@ -9,15 +9,27 @@ public struct Prompt: Sendable, Equatable {
         case acknowledge(Int64)
         case resolve(Int64)
         case note(Int64)
+        /// A duration for silencing these signal ids.
+        case silence([String])
+        case processFilter
+        case logFilter
     }
+
+    /// What an empty duration means when silencing: an hour.
+    public static let defaultSilence = "1h"
 
     public var purpose: Purpose
     public private(set) var text: [Character] = []
     public private(set) var cursor = 0
+    /// The text it started with, put back when a filter prompt is cancelled.
+    public let initial: String
     private var pendingBytes: [UInt8] = []
 
-    public init(purpose: Purpose) {
+    public init(purpose: Purpose, text: String = "") {
         self.purpose = purpose
+        self.initial = text
+        self.text = Array(text)
+        cursor = self.text.count
     }
 
     public var label: String {
@@ -25,6 +37,10 @@ public struct Prompt: Sendable, Equatable {
         case .acknowledge(let id): "Acknowledge #\(id), note (optional): "
         case .resolve(let id): "Resolve #\(id), note (optional): "
         case .note(let id): "Note for #\(id): "
+        case .silence(let patterns):
+            "Silence \(patterns.count == 1 ? patterns[0] : "\(patterns.count) signals") for (30m, 2h, 1d; empty \(Self.defaultSilence)): "
+        case .processFilter: "Filter processes: "
+        case .logFilter: "Filter logs: "
         }
     }
 

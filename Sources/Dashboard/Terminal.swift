@@ -62,6 +62,8 @@ final class Terminal {
             use_default_colors()
         }
         hasColours = useColour && has_colors()
+        // Where the terminal reports the mouse; elsewhere the keys do everything.
+        _ = vigil_enable_mouse()
         apply(theme: theme, useColour: hasColours)
         updateSize()
     }
@@ -144,6 +146,18 @@ final class Terminal {
         wnoutrefresh(window)
         doupdate()
         lastFrame = buffer
+    }
+
+    /// The mouse event behind a KEY_MOUSE code, or nil for one the dashboard ignores.
+    func mouseEvent() -> ViewState.MouseEvent? {
+        var row: Int32 = 0
+        var column: Int32 = 0
+        switch vigil_mouse_event(&row, &column) {
+        case 1: return .click(row: Int(row), column: Int(column))
+        case 2: return .wheelUp(row: Int(row), column: Int(column))
+        case 3: return .wheelDown(row: Int(row), column: Int(column))
+        default: return nil
+        }
     }
 
     /// The next key code waiting, or nil when there is none.

@@ -32,9 +32,12 @@ public struct Correlator: Sendable, Codable {
         case memberCleared(key: Int, member: Anomaly)
         case resolved(key: Int, at: Double)
         case reopened(key: Int, member: Anomaly, detail: IncidentDetail)
+        /// A young incident's culprit showed itself after onset: the title and evidence now name it.
+        case renamed(key: Int, title: String, severity: Severity, rootSignal: SignalID?, detail: IncidentDetail)
     }
 
     /// An incident as the correlator tracks it.
+
     struct Tracked: Sendable, Codable {
         var key: Int
         var tags: Set<String>
@@ -139,10 +142,31 @@ public struct Correlator: Sendable, Codable {
                 changes.append(.opened(key: incident.key, title: summary.title, severity: summary.severity, rootSignal: summary.root, detail: detail, at: anomaly.onset))
             }
         }
+        changes += nameLateCulprits(changed: Set(changes.compactMap(\.joinedKey)), at: time)
         // Resolved incidents can reopen only within the grace period; then they are history.
         tracked.removeAll { incident in
             guard let resolved = incident.resolvedAt else { return false }
             return time - resolved > configuration.grace
+        }
+        return changes
+    }
+
+    /// An incident can open on its first sample, before the process behind it has used a
+    /// whole interval of CPU (or I/O): for as long as it is young (the correlation window),
+    /// each tick looks again at the processes behind its likeliest cause, so the title
+    /// names the culprit as soon as it shows rather than a bystander, or nobody, at onset.
+    /// - Parameter changed: keys that already had a member join this tick (refreshed there).
+    private mutating func nameLateCulprits(changed: Set<Int>, at time: Double) -> [Change] {
+        var changes: [Change] = []
+        for index in tracked.indices where tracked[index].resolvedAt == nil && !changed.contains(tracked[index].key) {
+            let onset = tracked[index].members.values.map(\.onset).min() ?? time
+            guard time - onset <= configuration.window else { continue }
+            let before = tracked[index].processes.first
+            refreshProcesses(of: index)
+            guard tracked[index].processes.first != before else { continue }
+            let detail = detail(of: tracked[index])
+            let summary = summary(of: detail)
+            changes.append(.renamed(key: tracked[index].key, title: summary.title, severity: summary.severity, rootSignal: summary.root, detail: detail))
         }
         return changes
     }
@@ -275,5 +299,13 @@ extension Correlator.Tracked: Equatable {}
 extension Correlator: Equatable {
     public static func == (lhs: Correlator, rhs: Correlator) -> Bool {
         lhs.configuration == rhs.configuration && lhs.tracked == rhs.tracked && lhs.nextKey == rhs.nextKey && lhs.dismissed == rhs.dismissed
+    }
+}
+
+extension Correlator.Change {
+    /// The incident a member joined, for a `memberJoined` change.
+    var joinedKey: Int? {
+        if case .memberJoined(let key, _, _, _, _, _) = self { return key }
+        return nil
     }
 }

@@ -46,6 +46,7 @@ public struct LogDetector: Sendable {
         CriticalMessage(measure: "io_error", words: ["i/o error", "blk_update_request", "buffer i/o error", "medium error"], what: "I/O errors", severity: .critical),
         CriticalMessage(measure: "disk_full", words: ["no space left on device", "disk full", "enospc"], what: "a filesystem is full", severity: .critical),
         CriticalMessage(measure: "hung_task", words: ["blocked for more than", "hung_task", "hung task"], what: "a task hung", severity: .critical),
+        CriticalMessage(measure: "kernel_bug", words: ["soft lockup", "hard lockup", "kernel bug at", "rcu_sched self-detected stall", "rcu: info: rcu_sched", "kernel panic"], what: "the kernel reported a bug or a stall", severity: .critical),
     ]
 
     static let authenticationWords = ["authentication failure", "failed password", "invalid user", "auth failed"]

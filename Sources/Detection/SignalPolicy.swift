@@ -87,15 +87,7 @@ public struct SignalPolicy: Sendable, Equatable {
 
     /// A value in the signal's unit, short: `38%`, `1.2G`, `3.4M/s`, `120/s`, `12ms`.
     public static func format(_ value: Double, _ unit: SignalUnit) -> String {
-        switch unit {
-        case .percent: return HumanReadable.percent(max(0, value))
-        case .bytes: return HumanReadable.bytes(value)
-        case .bytesPerSecond: return HumanReadable.bytes(value) + "/s"
-        case .perSecond: return HumanReadable.fixed(value, decimals: value < 10 ? 1 : 0) + "/s"
-        case .count: return HumanReadable.fixed(value, decimals: value.rounded() == value ? 0 : 2)
-        case .seconds: return DurationText.format(value)
-        case .milliseconds: return HumanReadable.fixed(value, decimals: value < 10 ? 1 : 0) + "ms"
-        }
+        unit.format(value)
     }
 }
 

@@ -1,4 +1,5 @@
 import Detection
+import FoundationEssentials
 import Store
 import Telemetry
 
@@ -50,6 +51,37 @@ final class IncidentRecorder {
         (incidents, silences, savedState, history, templates, lease) = opened!
     }
 
+    /// The anomalies last shared with followers, and when.
+    private var sharedAnomalies: [Anomaly] = []
+    private var sharedAt = -Double.infinity
+    /// The key under which the engine's process shares its active anomalies.
+    static let activeAnomaliesKey = "active_anomalies"
+    /// Shared anomalies older than this are from an engine that stopped: a follower shows none.
+    static let sharedAnomaliesLifetime: Double = 15
+
+    /// Run by the engine's process each tick: the active anomalies go to the store for the
+    /// other dashboards on this database, when they changed and at least every five seconds.
+    func share(anomalies: [Anomaly], at time: Double) {
+        guard anomalies != sharedAnomalies || time - sharedAt >= 5 else { return }
+        guard let bytes = try? JSONEncoder().encode(anomalies) else { return }
+        do {
+            try savedState.save(Array(bytes), key: Self.activeAnomaliesKey, at: time)
+            sharedAnomalies = anomalies
+            sharedAt = time
+        } catch {
+            // A follower then shows no anomalies; the engine and the incidents carry on.
+        }
+    }
+
+    /// Run by a follower: the anomalies the engine's process shared, or none when it has
+    /// not shared for a while (it stopped, and this process will take the lease).
+    func anomaliesShared(at time: Double) -> [Anomaly] {
+        guard let saved = try? savedState.load(key: Self.activeAnomaliesKey),
+              time - saved.savedAt < Self.sharedAnomaliesLifetime,
+              let anomalies = try? JSONDecoder().decode([Anomaly].self, from: Data(saved.state)) else { return [] }
+        return anomalies
+    }
+
     /// Takes back the correlator's key-to-id map saved before a restart.
     func restore(idsByKey: [Int: Int64]) {
         self.idsByKey = idsByKey
@@ -90,6 +122,10 @@ final class IncidentRecorder {
                     if try incidents.incident(id)?.state != .resolved {
                         _ = try incidents.resolve(id, who: nil, reason: "all members back in band", at: at)
                     }
+                case .renamed(let key, let title, let severity, let root, let detail):
+                    guard let id = idsByKey[key] else { continue }
+                    try incidents.update(id, title: title, severity: severity, rootSignal: root, event: nil)
+                    try incidents.saveDetail(id, detail)
                 case .reopened(let key, let member, let detail):
                     guard let id = idsByKey[key] else { continue }
                     _ = try incidents.reopen(id, reason: member.explanation, at: member.onset)

@@ -19,6 +19,9 @@ final class LogWatch {
     private var recent: [LogRecord] = []
     private var timer: DispatchSourceTimer?
     private var fresh = false
+    /// Numbers every line read, for the screen to keep its place (`LogRecord.sequence`).
+    private var lineCount: UInt64 = 0
+    private var templateStats = TemplateStats()
 
     init(settings: Monitor.Settings) {
         sources = settings.logPatterns.isEmpty ? nil : LogSources(patterns: settings.logPatterns, fromStart: settings.logsFromStart)
@@ -52,7 +55,10 @@ final class LogWatch {
         sources.poll(now: now) { record, message in
             var mined = record
             let template = miner.mine(bytes: message)
+            lineCount += 1
+            mined.sequence = lineCount
             mined.templateID = template.templateID.rawValue
+            templateStats.count(template, at: record.received)
             detector.observe(mined, isNewTemplate: template.isNewTemplate, at: now)
             if template.isNewTemplate {
                 firstOfTheirKind.append(mined)
@@ -106,6 +112,7 @@ final class LogWatch {
     func fill(_ snapshot: inout Snapshot) {
         snapshot.logs = Array(recent.suffix(capacity))
         snapshot.logSources = sources?.health ?? []
+        snapshot.templates = templateStats.summaries(miner: miner, at: snapshot.time)
         fresh = false
     }
 
@@ -118,5 +125,82 @@ final class LogWatch {
         snapshot.health = health
         fill(&snapshot)
         return snapshot
+    }
+}
+
+/// Counts and rates of the miner's templates for the log view's template list.
+///
+/// Counting is one dictionary step per line; the list itself, which needs every
+/// template's text, is rebuilt at most every `refreshInterval` seconds and only
+/// after new lines, so a quiet log costs nothing per tick.
+struct TemplateStats {
+    private struct Entry {
+        var count = 0
+        var countAtLastRate = 0
+        var perMinute = 0.0
+        var firstSeen: Double?
+    }
+
+    /// Seconds between rebuilds of the list.
+    static let refreshInterval: Double = 5
+    /// Templates the list keeps, the most frequent first (new ones are always kept).
+    static let listed = 300
+
+    private var entries: [Int: Entry] = [:]
+    private var lastRefresh: Double?
+    private var changed = false
+    private var cached: [TemplateSummary] = []
+
+    mutating func count(_ mined: MinedMessage, at time: Double) {
+        entries[mined.cluster, default: Entry()].count += 1
+        if mined.isNewTemplate { entries[mined.cluster]?.firstSeen = time }
+        changed = true
+    }
+
+    mutating func summaries(miner: TemplateMiner, at time: Double) -> [TemplateSummary] {
+        if let last = lastRefresh, time - last < Self.refreshInterval || !changed {
+            if let last = lastRefresh, time - last >= 60 { decay(elapsed: time - last, at: time) }
+            return cached
+        }
+        let elapsed = lastRefresh.map { max(1, time - $0) }
+        lastRefresh = time
+        changed = false
+        if let elapsed { updateRates(elapsed: elapsed) }
+        var list: [TemplateSummary] = []
+        for template in miner.templates {
+            let entry = entries[template.clusterNumber]
+            let firstSeen = entry?.firstSeen
+            list.append(TemplateSummary(
+                cluster: template.clusterNumber, text: template.text, count: template.count,
+                perMinute: entry?.perMinute ?? 0, firstSeen: firstSeen,
+                isNew: firstSeen.map { time - $0 < TemplateSummary.newWindow } ?? false
+            ))
+        }
+        list.sort { ($0.count, -$0.cluster) > ($1.count, -$1.cluster) }
+        let kept = Array(list.prefix(Self.listed)) + list.dropFirst(Self.listed).filter(\.isNew)
+        cached = kept
+        return kept
+    }
+
+    /// Lines per minute since the last rebuild, smoothed so one busy second does not dominate.
+    private mutating func updateRates(elapsed: Double) {
+        for key in entries.keys {
+            let entry = entries[key]!
+            let instant = Double(entry.count - entry.countAtLastRate) * 60 / elapsed
+            entries[key]!.perMinute = entry.perMinute == 0 && entry.countAtLastRate == 0 ? instant : entry.perMinute * 0.7 + instant * 0.3
+            entries[key]!.countAtLastRate = entry.count
+        }
+    }
+
+    /// A log that went quiet: rates fall to what they are, once a minute, without new lines.
+    private mutating func decay(elapsed: Double, at time: Double) {
+        updateRates(elapsed: elapsed)
+        lastRefresh = time
+        cached = cached.map { summary in
+            var summary = summary
+            summary.perMinute = entries[summary.cluster]?.perMinute ?? 0
+            summary.isNew = summary.firstSeen.map { time - $0 < TemplateSummary.newWindow } ?? false
+            return summary
+        }
     }
 }

@@ -51,11 +51,15 @@ public struct LogRecord: Hashable, Sendable {
     public var message: String
     /// The miner's template for the message (see `TemplateMiner`); nil until mined.
     public var templateID: UInt64?
+    /// Counts the lines Vigil read, from 1, so the screen can keep its place in a
+    /// list that grows at one end and is trimmed at the other; 0 before it is counted.
+    public var sequence: UInt64 = 0
 
     public init(
         source: String, received: Double, time: Double? = nil, severity: LogSeverity = .info,
-        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil
+        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil, sequence: UInt64 = 0
     ) {
+        self.sequence = sequence
         self.source = source
         self.received = received
         self.time = time

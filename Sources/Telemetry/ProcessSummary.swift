@@ -16,6 +16,13 @@ public struct ProcessSummary: Hashable, Sendable, Codable {
     public var topByMemory: [ProcessSample]
     /// Most storage I/O first; processes whose I/O is unreadable or zero are left out.
     public var topByIO: [ProcessSample]
+    /// Every process of the tick, in no order, for the screen's full list (sorted and
+    /// filtered there). Not encoded: evidence and scripts keep the top lists only.
+    public var all: [ProcessSample] = []
+
+    enum CodingKeys: String, CodingKey {
+        case total, running, blocked, zombie, threads, topByCPU, topByMemory, topByIO
+    }
 
     public init(
         total: Int = 0, running: Int = 0, blocked: Int = 0, zombie: Int = 0, threads: Int = 0,

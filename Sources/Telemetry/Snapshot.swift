@@ -33,6 +33,8 @@ public struct Snapshot: Sendable {
     public var logs: [LogRecord] = []
     /// Each log source and how it is being followed.
     public var logSources: [LogSourceHealth] = []
+    /// The log templates learnt so far, the most frequent first; bounded by the monitor.
+    public var templates: [TemplateSummary] = []
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

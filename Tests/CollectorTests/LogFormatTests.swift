@@ -63,6 +63,7 @@ struct LogFormatTests {
         Sample(line: "permission denied while opening socket", format: .plain, severity: .error, message: "permission denied while opening socket"),
         Sample(line: "FATAL: the database system is shutting down", format: .plain, severity: .critical, message: "FATAL: the database system is shutting down"),
         Sample(line: "kernel: panic - not syncing", format: .plain, severity: .critical, message: "kernel: panic - not syncing"),
+        Sample(line: "watchdog: BUG: soft lockup - CPU#1 stuck for 23s!", format: .plain, severity: .critical, message: "watchdog: BUG: soft lockup - CPU#1 stuck for 23s!"),
         Sample(line: "all good, terrorism report filed", format: .plain, severity: .info, message: "all good, terrorism report filed"),
     ]
 

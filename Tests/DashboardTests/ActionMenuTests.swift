@@ -33,19 +33,19 @@ struct ActionMenuTests {
         #expect(text.contains("Run page on incident #3?"), "\(text)")
         // n goes back to the list; Enter on the first asks again; y runs it.
         #expect(state.handle(key: KeyMap.ascii("n"), snapshot: snapshot) == .redraw)
-        #expect(state.takeCommand() == nil)
+        #expect(state.takeCommands().isEmpty)
         _ = state.handle(key: KeyMap.ascii("k"), snapshot: snapshot)
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
         let reaction = state.handle(key: KeyMap.ascii("y"), snapshot: snapshot)
         #expect(reaction.contains(.command))
-        #expect(state.takeCommand() == .runAction(incident: 3, action: "clean_tmp"))
+        #expect(state.takeCommands() == [.runAction(incident: 3, action: "clean_tmp")])
         #expect(state.actionMenu == nil)
         // Esc closes without a command, and keeps the incident view open.
         _ = state.handle(key: KeyMap.ascii("x"), snapshot: snapshot)
         _ = state.handle(key: KeyMap.ascii("1"), snapshot: snapshot)
         _ = state.handle(key: KeyMap.escape, snapshot: snapshot)
         #expect(state.actionMenu == nil)
-        #expect(state.takeCommand() == nil)
+        #expect(state.takeCommands().isEmpty)
         #expect(state.openIncident == 3)
     }
 
@@ -61,7 +61,7 @@ struct ActionMenuTests {
         #expect(text.contains("[actions.NAME]"))
         #expect(text.contains("xActions"), "\(text)")
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
-        #expect(state.takeCommand() == nil)
+        #expect(state.takeCommands().isEmpty)
     }
 
     @Test("an action's result shows on the timeline with its output lines beneath")

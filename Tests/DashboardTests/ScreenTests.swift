@@ -64,7 +64,7 @@ struct ScreenTests {
     func helpListsEveryKey() {
         var state = ViewState()
         #expect(state.handle(key: Int32(UInt8(ascii: "?"))) == .redraw)
-        let text = Screen.render(sampleSnapshot(), state: state, rows: 24, columns: 80, unicode: true).text
+        let text = Screen.render(sampleSnapshot(), state: state, rows: 40, columns: 120, unicode: true).text
         for binding in KeyMap.bindings {
             #expect(text.contains(binding.keys))
             #expect(text.contains(binding.help))
@@ -119,5 +119,8 @@ struct AnomalyColouringTests {
         #expect(role(of: "total [") == .critical)
         #expect(role(of: "used  [") == .label)
         #expect(role(of: "swap ") == .warning)
+        // The CPU history sparkline takes the critical colour too; memory's has no history here.
+        let hist = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" hist") })
+        #expect(frame[hist, 8].role == .critical)
     }
 }

@@ -65,6 +65,25 @@ struct CorrelatorTests {
         #expect(kept == later)
     }
 
+    @Test("with no member joining, a young incident is renamed on the tick its culprit shows; an old one is left alone")
+    func culpritShowsWithoutJoin() throws {
+        var correlator = Correlator()
+        let idle = ProcessSummary(total: 80, running: 1, blocked: 0, zombie: 0, threads: 100,
+                                  topByCPU: [process(1, "process_api", cpu: 2)], topByMemory: [], topByIO: [])
+        let busy = anomaly("cpu.total.busy", onset: 100)
+        _ = correlator.step(anomalies: [busy], processes: idle, at: 100)
+        #expect(correlator.step(anomalies: [busy], processes: idle, at: 101).isEmpty, "nothing new, nothing said")
+        let renamed = correlator.step(anomalies: [busy], processes: Self.hog, at: 102)
+        guard case .renamed(_, let title, _, _, let detail) = renamed.first else { Issue.record("no rename: \(renamed)"); return }
+        #expect(title == "CPU saturation: stress-ng (pid 4242) at 198%")
+        #expect(detail.processesAtOnset.first?.name == "stress-ng")
+        #expect(correlator.step(anomalies: [busy], processes: Self.hog, at: 103).isEmpty, "named once")
+
+        var late = Correlator()
+        _ = late.step(anomalies: [busy], processes: idle, at: 100)
+        #expect(late.step(anomalies: [busy], processes: Self.hog, at: 100 + 121).isEmpty, "past the window the title stays")
+    }
+
     @Test("a memory leak that ends in swap and io wait is one incident with memory pressure first")
     func memoryLeak() throws {
         var correlator = Correlator()

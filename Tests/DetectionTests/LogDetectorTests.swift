@@ -26,6 +26,7 @@ struct LogDetectorTests {
         ("blk_update_request: I/O error, dev sda, sector 12345", "io_error"),
         ("write failed: No space left on device", "disk_full"),
         ("INFO: task kworker:12 blocked for more than 120 seconds.", "hung_task"),
+        ("watchdog: BUG: soft lockup - CPU#1 stuck for 23s! [stress-ng:4242]", "kernel_bug"),
     ])
     func criticalMessages(message: String, measure: String) {
         var detector = LogDetector()

@@ -38,6 +38,8 @@ struct IncidentEndToEndTests {
         let (acked, done) = try tmux.waitFor(timeout: 5) { $0.contains("acknowledged by") && $0.contains("hog found, killing it") }
         #expect(done, "screen was:\n\(acked)")
         try tmux.press("Escape")
+        let (list, marked) = try tmux.waitFor(timeout: 5) { $0.contains("ACKED") && $0.contains("[Incidents]") }
+        #expect(marked, "back on the main screen the incident is marked acknowledged:\n\(list)")
         try tmux.press("q")
         #expect(try tmux.waitFor("EXIT=0"))
         try tmux.type("clear; \(VigilBinary.path); echo EXIT=$?")
@@ -84,6 +86,8 @@ struct IncidentEndToEndTests {
         try Self.append(Self.crash, to: log)
         #expect(try first.waitFor("#1", timeout: 5))
         #expect(try second.waitFor("#1", timeout: 5))
+        let (follower, seesAnomalies) = try second.waitFor(timeout: 5) { $0.contains("Anomalies ─") && $0.contains(" active") }
+        #expect(seesAnomalies, "the follower lists the engine's anomalies too:\n\(follower)")
         try second.press("a")
         #expect(try second.waitFor("note (optional)"))
         try second.run(["send-keys", "-l", "mine"])

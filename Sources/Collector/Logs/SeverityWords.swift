@@ -4,12 +4,12 @@ import Telemetry
 ///
 /// Whole words only, any case: `ERROR`, `error:` and `Error` count, `terror` does not.
 /// The worst word wins: `FATAL`, `panic`, `emerg`, `alert`, `crit`, `critical`,
-/// `segfault` and `Out of memory` are critical; `error`, `err`, `failed`, `failure`,
+/// `segfault`, `lockup` (the kernel's soft and hard lockups) and `Out of memory` are critical; `error`, `err`, `failed`, `failure`,
 /// `denied`, `exception` are errors; `warn`, `warning` are warnings.
 public enum SeverityWords {
     private static let names: [(String, LogSeverity)] = [
         ("fatal", .critical), ("panic", .critical), ("emerg", .critical), ("alert", .critical),
-        ("crit", .critical), ("critical", .critical), ("segfault", .critical),
+        ("crit", .critical), ("critical", .critical), ("segfault", .critical), ("lockup", .critical),
         ("error", .error), ("err", .error), ("failed", .error), ("failure", .error),
         ("denied", .error), ("exception", .error),
         ("warn", .warning), ("warning", .warning),
