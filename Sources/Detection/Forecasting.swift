@@ -150,7 +150,7 @@ public struct Forecasting: Sendable, Codable, Equatable {
     public static func explain(_ forecast: Forecast) -> String {
         switch forecast.status {
         case .learning: return "\(forecast.subject): trend still learning (\(forecast.samples) samples)"
-        case .steady: return "\(forecast.subject): no trend toward \(forecast.outcome)"
+        case .steady: return "\(forecast.subject): steady, no trend toward its limit"
         default: break
         }
         let when = forecast.shortText ?? forecast.secondsToLimit.map { "\(forecast.outcome) in \(DurationText.format($0))" } ?? "\(forecast.outcome) ahead"
