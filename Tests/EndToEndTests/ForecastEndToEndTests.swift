@@ -99,6 +99,8 @@ struct ForecastEndToEndTests {
             withdrawn = later.count >= 5 && !later.suffix(3).contains { $0.anomalies.contains { $0.kind == "forecast" && $0.signal == signal } }
         }
         #expect(withdrawn, "the forecast stayed after the file was deleted")
+        let lastFlagged = FaultDetectionTests.ticks(watch.output).last { $0.anomalies.contains { $0.kind == "forecast" && $0.signal == signal } }
+        print("forecast withdrawn_seconds_after_delete=\(String(format: "%.1f", (lastFlagged?.time ?? deleted) - deleted))")
         try tmux.press("q")
         #expect(try tmux.waitFor("EXIT=0"))
     }
