@@ -7,13 +7,16 @@ import Telemetry
 public struct ActionMenu: Sendable, Equatable {
     public var incident: Int64
     public var actions: [RunbookAction]
+    /// Why configured actions were left out: the config's warnings, so a typo is seen where it matters.
+    public var warnings: [String]
     public private(set) var selection = 0
     /// True while asking "run it?".
     public private(set) var confirming = false
 
-    public init(incident: Int64, actions: [RunbookAction]) {
+    public init(incident: Int64, actions: [RunbookAction], warnings: [String] = []) {
         self.incident = incident
         self.actions = actions
+        self.warnings = warnings
     }
 
     /// What a key did to the menu.
@@ -63,6 +66,10 @@ public struct ActionMenu: Sendable, Equatable {
             for (index, action) in actions.enumerated() {
                 lines.append(("\(index + 1). \(action.name)  \(action.commandLine)" + (action.automatic ? "  (auto)" : ""), index == selection ? .selected : .normal))
             }
+        }
+        if !confirming, !warnings.isEmpty {
+            lines.append(("", .normal))
+            lines += warnings.prefix(4).map { ("config: " + $0, .warning) }
         }
         let hint = actions.isEmpty ? "Esc closes" : confirming ? "y runs it   n goes back   Esc closes" : "Up/Down choose   Enter runs (after a confirmation)   Esc closes"
         let width = min(rect.width, max(TerminalText.width(hint), lines.map { TerminalText.width($0.0) }.max() ?? 0) + 4)

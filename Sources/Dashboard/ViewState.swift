@@ -198,7 +198,7 @@ public struct ViewState: Sendable {
         case .actions:
             guard openAnomaly == nil, openIncident != nil || (zoomed ?? focus) == .incidents,
                   let incident = target(in: snapshot) else { return [] }
-            actionMenu = ActionMenu(incident: incident.id, actions: snapshot?.incidents.actions[incident.id] ?? [])
+            actionMenu = ActionMenu(incident: incident.id, actions: snapshot?.incidents.actions[incident.id] ?? [], warnings: snapshot?.incidents.actionWarnings ?? [])
             return .redraw
         case .acknowledge, .resolve, .note:
             guard openAnomaly == nil, openIncident != nil || (zoomed ?? focus) == .incidents,

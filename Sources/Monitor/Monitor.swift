@@ -44,6 +44,8 @@ public final class Monitor: @unchecked Sendable {
         public var forecastHistory: String?
         /// The runbook (`[actions.NAME]`): programs the operator runs against incidents, some automatically.
         public var actions: [RunbookAction] = []
+        /// Why configured actions were left out; the action list shows them.
+        public var actionWarnings: [String] = []
 
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
@@ -122,6 +124,7 @@ public final class Monitor: @unchecked Sendable {
     /// The recorder's board with the runbook actions that apply to each incident.
     private func board(at now: Double, role: EngineRole) -> IncidentBoard {
         var board = recorder.board(at: now, role: role)
+        board.actionWarnings = settings.actionWarnings
         guard !settings.actions.isEmpty else { return board }
         for incident in board.incidents {
             let applicable = settings.actions.filter { ActionMatching.applies($0, to: incident, detail: board.details[incident.id]) }

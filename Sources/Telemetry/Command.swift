@@ -37,6 +37,8 @@ public struct IncidentBoard: Sendable {
     public var lastOutcome: CommandOutcome?
     /// The runbook actions that apply to each incident, by incident id.
     public var actions: [Int64: [RunbookAction]] = [:]
+    /// Why configured actions were left out (a broken `[actions.NAME]` section), for the action list.
+    public var actionWarnings: [String] = []
 
     public init(
         incidents: [Incident] = [], details: [Int64: IncidentDetail] = [:], timelines: [Int64: [TimelineEvent]] = [:],

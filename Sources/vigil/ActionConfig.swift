@@ -89,6 +89,7 @@ extension Settings {
             }
             actions.append(action)
         }
+        actionWarnings += warnings
         return warnings
     }
 

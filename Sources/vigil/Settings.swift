@@ -30,6 +30,8 @@ struct Settings: Sendable, Equatable {
     var forecast = Forecasting.Configuration.standard
     /// The runbook (`[actions.NAME]` sections), in the order of the file.
     var actions: [RunbookAction] = []
+    /// Why actions were left out, also shown beside the action list in the dashboard.
+    var actionWarnings: [String] = []
 
     static let minimumInterval = 0.1
 
@@ -156,6 +158,7 @@ extension Settings {
         settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults() : logPaths
         settings.logsFromStart = logsFromStart
         settings.actions = actions
+        settings.actionWarnings = actionWarnings
         return settings
     }
 }

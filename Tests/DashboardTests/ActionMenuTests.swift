@@ -49,16 +49,18 @@ struct ActionMenuTests {
         #expect(state.openIncident == 3)
     }
 
-    @Test("an incident no action applies to says where actions come from; the footer and help name x")
+    @Test("an incident no action applies to says where actions come from and why a configured one was left out; the footer names x")
     func noActions() {
         var snapshot = Self.snapshot()
         snapshot.incidents.actions = [:]
+        snapshot.incidents.actionWarnings = ["vigil.conf:17: program takes one program, not a command line; action 'purge' left out"]
         var state = ViewState()
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
         _ = state.handle(key: KeyMap.ascii("x"), snapshot: snapshot)
         let text = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true).text
         #expect(text.contains("No runbook action applies to #3."))
         #expect(text.contains("[actions.NAME]"))
+        #expect(text.contains("config: vigil.conf:17: program takes one program"), "\(text)")
         #expect(text.contains("xActions"), "\(text)")
         _ = state.handle(key: KeyMap.enter, snapshot: snapshot)
         #expect(state.takeCommands().isEmpty)

@@ -30,6 +30,8 @@ struct RunbookConfigTests {
         #expect(settings.interval == 2)
         #expect(settings.theme == "monochrome")
         #expect(settings.monitorSettings(environment: [:]).actions.count == 2)
+        // The dashboard's action list shows the same warnings, where the operator looks for the action.
+        #expect(settings.monitorSettings(environment: [:]).actionWarnings == warnings)
     }
 
     @Test("[forecast] sets the horizons and adds the operator's own limits ahead of the defaults")
