@@ -67,8 +67,9 @@ enum ActionRunner {
     }
 
     /// Runs the action and waits for it, at most its timeout (then SIGTERM, and SIGKILL 2 s later).
-    static func run(_ action: RunbookAction, environment: [String: String]) -> Result {
-        let started = monotonic()
+    /// - Parameter started: told the program's pid, which is also its process group, once it runs.
+    static func run(_ action: RunbookAction, environment: [String: String], started: (pid_t) -> Void = { _ in }) -> Result {
+        let began = monotonic()
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else {
             return Result(status: .couldNotStart(String(cString: strerror(errno))), seconds: 0, output: [])
@@ -114,9 +115,10 @@ enum ActionRunner {
         close(ends[1])
         guard spawned == 0 else {
             close(ends[0])
-            return Result(status: .couldNotStart("\(action.program): \(String(cString: strerror(spawned)))"), seconds: monotonic() - started, output: [])
+            return Result(status: .couldNotStart("\(action.program): \(String(cString: strerror(spawned)))"), seconds: monotonic() - began, output: [])
         }
-        let deadline = started + action.timeout
+        started(pid)
+        let deadline = began + action.timeout
         var kept: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         var open = true
@@ -167,7 +169,7 @@ enum ActionRunner {
             if open { kill(-pid, SIGKILL) }
         }
         close(ends[0])
-        let seconds = monotonic() - started
+        let seconds = monotonic() - began
         let output = lines(kept)
         if timedOut { return Result(status: .timedOut, seconds: seconds, output: output) }
         let signal = status & 0x7F

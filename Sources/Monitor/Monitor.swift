@@ -3,6 +3,7 @@ import Detection
 import Dispatch
 import FoundationEssentials
 import Store
+import Synchronization
 import Telemetry
 #if canImport(Glibc)
 import Glibc
@@ -77,6 +78,8 @@ public final class Monitor: @unchecked Sendable {
     /// Ticks since the engine's state was last saved.
     private var ticksSinceCheckpoint = 0
     private var logs: LogWatch
+    /// Runbook actions started and not yet finished, by run id: their end is recorded even if Vigil stops first.
+    private var runningActions: [Int64: (incident: Int64, action: String, process: RunningProcess)] = [:]
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -147,19 +150,23 @@ public final class Monitor: @unchecked Sendable {
     /// - Returns: why it could not start, or nil (also when an automatic action already ran).
     private func launch(_ action: RunbookAction, on incident: Incident, detail: IncidentDetail?, who: String?, at now: Double) -> String? {
         let run: Int64
+        let process = RunningProcess()
         do {
             guard let claimed = try recorder.incidents.startAction(incident.id, action: action.name, automatic: who == nil, who: who, at: now) else { return nil }
             run = claimed
+            runningActions[run] = (incident.id, action.name, process)
             recorder.storeChanged()
         } catch {
             return "cannot record the run: \(error)"
         }
         let environment = ActionRunner.environment(for: incident, detail: detail, action: action, trigger: who ?? "automatic", host: lastSnapshot?.host.hostname ?? "")
         DispatchQueue.global(qos: .utility).async { [weak self] in
-            let result = ActionRunner.run(action, environment: environment)
+            let result = ActionRunner.run(action, environment: environment) { pid in process.pid.withLock { $0 = pid } }
             guard let self else { return }
             self.queue.async {
                 let end = Self.wallClock()
+                // Stopped meanwhile: the end was already recorded.
+                guard self.runningActions.removeValue(forKey: run) != nil else { return }
                 self.recorder.storeChanged()
                 do {
                     try self.recorder.incidents.finishAction(run, incident: incident.id, action: action.name, summary: result.summary, output: result.output, at: end)
@@ -224,6 +231,15 @@ public final class Monitor: @unchecked Sendable {
             timer = nil
             saveCheckpoint()
             logs.stop()
+            // Nobody would watch an action's timeout once Vigil is gone: it ends with Vigil, and its
+            // timeline says so instead of stopping at "started".
+            for (run, running) in runningActions {
+                let pid = running.process.pid.withLock { $0 }
+                if pid > 0 { kill(-pid, SIGTERM) }
+                try? recorder.incidents.finishAction(run, incident: running.incident, action: running.action,
+                                                     summary: "ended with Vigil (SIGTERM to its process group)", output: [], at: Self.wallClock())
+            }
+            runningActions.removeAll()
         }
     }
 
@@ -374,4 +390,9 @@ public final class Monitor: @unchecked Sendable {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
+}
+
+/// The pid of a runbook action's program, set by the thread that runs it and read when Vigil stops.
+final class RunningProcess: Sendable {
+    let pid = Mutex<pid_t>(0)
 }

@@ -143,6 +143,33 @@ struct RunbookEndToEndTests {
         #expect(show.stdout.contains("recorded"))
     }
 
+    @Test("an action still running when Vigil stops ends with it, and its timeline says so")
+    func endsWithVigil() throws {
+        let runbook = try Runbook(actions: """
+            [actions.long]
+            program = SCRATCH/long.sh
+            kinds = logs
+            auto = yes
+            timeout = 10m
+            """)
+        try runbook.script("long.sh", "echo $$ > \(runbook.scratch.path)/long.pid; exec sleep 600")
+        let db = runbook.scratch.path + "/vigil.db"
+        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
+        Thread.sleep(forTimeInterval: 1)
+        try runbook.crash()
+        #expect(runbook.waitFor("long.pid") { !$0.isEmpty })
+        let pid = try #require(pid_t(runbook.read("long.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(watch.stop(SIGTERM) == 0)
+        usleep(200_000)
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        let state = stat.split(separator: ")").last?.split(separator: " ").first.map(String.init) ?? "gone"
+        #expect(state == "gone" || state == "Z", "the action outlived Vigil: \(stat)")
+        let incidents = try IncidentStore(database: Database(path: db))
+        let id = try #require(try incidents.incidents(includingResolved: true).first { $0.title.hasPrefix("Crash in") }?.id)
+        let events = try incidents.timeline(id).filter { $0.kind == .action }.map(\.text)
+        #expect(events == ["long started (automatic)", "long: ended with Vigil (SIGTERM to its process group)"])
+    }
+
     @Test("an incident whose title holds $(...), backticks and ; runs nothing but the configured program")
     func metacharactersInTheTitle() throws {
         try? FileManager.default.removeItem(atPath: "/tmp/pwned")
