@@ -45,6 +45,21 @@ struct RunbookEndToEndTests {
             return tmux
         }
 
+        /// `vigil watch` on this runbook with a database of its own.
+        var database: String { scratch.path + "/vigil.db" }
+
+        func watch() throws -> Subprocess.Background {
+            try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", database, "-c", config, "--log", log])
+        }
+
+        /// `vigil watch`, and a crash in the log once it follows it.
+        func watchCrash() throws -> Subprocess.Background {
+            let watch = try watch()
+            Thread.sleep(forTimeInterval: 1)
+            try crash()
+            return watch
+        }
+
         /// Opens the crash's incident in the incident view; on a busy host another incident (CPU
         /// saturation from a build) may be listed too, so the rows are tried in turn.
         /// - Returns: its id.
@@ -125,14 +140,12 @@ struct RunbookEndToEndTests {
             auto = yes
             """)
         try runbook.script("record.sh", "echo \"$VIGIL_INCIDENT_ID\" >> \(runbook.scratch.path)/runs.txt; echo recorded")
-        let db = runbook.scratch.path + "/vigil.db"
-        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
-        Thread.sleep(forTimeInterval: 1)
-        try runbook.crash()
+        let db = runbook.database
+        let watch = try runbook.watchCrash()
         #expect(runbook.waitFor("runs.txt") { !$0.isEmpty })
         Thread.sleep(forTimeInterval: 1)
         watch.stop(SIGTERM)
-        let again = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
+        let again = try runbook.watch()
         Thread.sleep(forTimeInterval: 2)
         again.stop(SIGTERM)
         let runs = runbook.read("runs.txt").split(separator: "\n")
@@ -153,10 +166,8 @@ struct RunbookEndToEndTests {
             timeout = 10m
             """)
         try runbook.script("long.sh", "echo $$ > \(runbook.scratch.path)/long.pid; exec sleep 600")
-        let db = runbook.scratch.path + "/vigil.db"
-        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--interval", "200ms", "--db", db, "-c", runbook.config, "--log", runbook.log])
-        Thread.sleep(forTimeInterval: 1)
-        try runbook.crash()
+        let db = runbook.database
+        let watch = try runbook.watchCrash()
         #expect(runbook.waitFor("long.pid") { !$0.isEmpty })
         let pid = try #require(pid_t(runbook.read("long.pid").trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(watch.stop(SIGTERM) == 0)
@@ -181,10 +192,8 @@ struct RunbookEndToEndTests {
             auto = yes
             """, logFolder: "/$(touch /tmp/pwned)/`touch ${HOME}pwned`;touch x;|y")
         try runbook.script("title.sh", "printf '%s' \"$VIGIL_INCIDENT_TITLE\" > \(runbook.scratch.path)/title.txt")
-        let watch = try Subprocess.Background(VigilBinary.path, ["watch", "--json", "--interval", "200ms", "--db", runbook.scratch.path + "/vigil.db", "-c", runbook.config, "--log", runbook.log])
+        let watch = try runbook.watchCrash()
         defer { watch.stop(SIGKILL) }
-        Thread.sleep(forTimeInterval: 1)
-        try runbook.crash()
         #expect(runbook.waitFor("title.txt") { !$0.isEmpty })
         #expect(runbook.read("title.txt") == "Crash in \(runbook.log)")
         #expect(runbook.log.contains("$(touch /tmp/pwned)"))
