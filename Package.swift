@@ -19,8 +19,13 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
         .target(name: "Telemetry"),
-        .target(name: "Collector", dependencies: ["Telemetry"]),
+        .target(name: "Collector", dependencies: ["Telemetry", "CSystemd"]),
         .target(name: "Detection", dependencies: ["Telemetry"]),
         .target(name: "Store", dependencies: ["Telemetry", "CSQLite"]),
         .target(name: "Monitor", dependencies: ["Telemetry", "Collector", "Detection", "Store"]),

@@ -51,10 +51,12 @@ public struct LogRecord: Hashable, Sendable {
     public var message: String
     /// The miner's template for the message (see `TemplateMiner`); nil until mined.
     public var templateID: UInt64?
+    /// The systemd unit that wrote it (`nginx.service`), for journal entries.
+    public var unit: String?
 
     public init(
         source: String, received: Double, time: Double? = nil, severity: LogSeverity = .info,
-        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil
+        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil, unit: String? = nil
     ) {
         self.source = source
         self.received = received
@@ -64,6 +66,7 @@ public struct LogRecord: Hashable, Sendable {
         self.pid = pid
         self.message = message
         self.templateID = templateID
+        self.unit = unit
     }
 }
 
