@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 SWIFT   ?= swift
 ARGS    ?=
 # System packages the build, the tests and the benchmarks need.
-DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev libsystemd-dev pkg-config tmux stress-ng htop prometheus prometheus-alertmanager systemd-journal-remote
+DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev libsystemd-dev libcurl4 pkg-config tmux stress-ng htop prometheus prometheus-alertmanager systemd-journal-remote
 
 .PHONY: all deps build run test bench quiet-host install uninstall clean
 

@@ -31,6 +31,8 @@ public struct Snapshot: Sendable {
     public var logs: [LogRecord] = []
     /// Each log source and how it is being followed.
     public var logSources: [LogSourceHealth] = []
+    /// The journal, the Prometheus textfile and Alertmanager, when in use, and how they fare.
+    public var links: [LinkStatus] = []
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

@@ -1,0 +1,22 @@
+/// How one link between Vigil and something outside it fares, for the header: the
+/// journal it reads, the Prometheus textfile it writes, the Alertmanager it feeds.
+public struct LinkStatus: Hashable, Sendable {
+    /// Short, as the header shows it: `journal`, `prom`, `am`.
+    public var name: String
+    /// One or two words: `on`, `ok`, `retrying (3)`, `unreachable`, `none`.
+    public var state: String
+    /// False while the link is down or struggling, so a reader can pick it out.
+    public var healthy: Bool
+    /// The whole story, for logs and scripts: the path, the error, the URL.
+    public var detail: String?
+
+    public init(name: String, state: String, healthy: Bool, detail: String? = nil) {
+        self.name = name
+        self.state = state
+        self.healthy = healthy
+        self.detail = detail
+    }
+
+    /// `am: retrying (3)`.
+    public var headerText: String { "\(name): \(state)" }
+}
