@@ -145,6 +145,14 @@ public final class AlertmanagerClient: @unchecked Sendable {
     private func nextWork(now: Double) -> Work? {
         if !silencesLoaded { return .loadSilences }
         let incidents = board.incidents
+        // An operator's acknowledgement first: it must never wait behind a stream of alert updates.
+        if let incident = incidents.first(where: { $0.state == .acknowledged && silences[$0.id] == nil }),
+           let acknowledgement = incident.acknowledgement {
+            return .createSilence(incident.id, silence(incident, acknowledgement, now: now))
+        }
+        if let (id, silenceID) = silences.first(where: { entry in incidents.contains { $0.id == entry.key && $0.state == .resolved } }) {
+            return .expireSilence(id, silenceID)
+        }
         let fingerprint = Dictionary(incidents.map { ($0.id, Self.fingerprint($0)) }, uniquingKeysWith: { first, _ in first })
         let unsentEnds = incidents.filter { $0.state == .resolved && !ended.contains($0.id) }
         let due = lastPush.map { now - $0 >= configuration.resendInterval } ?? true
@@ -164,13 +172,6 @@ public final class AlertmanagerClient: @unchecked Sendable {
             }
             return .pushAlerts(alerts, endedIDs: unsentEnds.map(\.id), fingerprint: fingerprint)
         }
-        if let incident = incidents.first(where: { $0.state == .acknowledged && silences[$0.id] == nil }),
-           let acknowledgement = incident.acknowledgement {
-            return .createSilence(incident.id, silence(incident, acknowledgement, now: now))
-        }
-        if let (id, silenceID) = silences.first(where: { entry in incidents.contains { $0.id == entry.key && $0.state == .resolved } }) {
-            return .expireSilence(id, silenceID)
-        }
         return nil
     }
 
@@ -188,6 +189,8 @@ public final class AlertmanagerClient: @unchecked Sendable {
             }
             let state: String
             if error == nil, (400..<500).contains(code) {
+                // Alertmanager will never take this silence; asking again would hold up the alerts.
+                if case .createSilence(let id, _) = work { silences[id] = "rejected" }
                 state = "rejected (HTTP \(code))"
             } else {
                 state = failures > 3 ? "unreachable" : "retrying (\(failures))"
@@ -283,9 +286,11 @@ public final class AlertmanagerClient: @unchecked Sendable {
         ]
     }
 
-    /// What of an incident shows in its alert; a change is pushed at once.
+    /// What of an incident shows in its alert; a change is pushed at once. New members only
+    /// reach the description with the next resend, so a busy incident cannot keep the
+    /// client pushing every tick.
     static func fingerprint(_ incident: Incident) -> String {
-        "\(incident.state.rawValue)|\(incident.severity.rawValue)|\(incident.title)|\(incident.acknowledgement?.who ?? "")|\(incident.updatedAt)"
+        "\(incident.state.rawValue)|\(incident.severity.rawValue)|\(incident.title)|\(incident.acknowledgement?.who ?? "")|\(incident.acknowledgement?.note ?? "")"
     }
 
     /// The active or pending silences Vigil made for this host's incidents, from `GET /api/v2/silences`.

@@ -38,14 +38,13 @@ public enum PrometheusExposition {
             guard let (name, labels, value) = metric(for: reading) else { continue }
             add(name, "Vigil signal \(pattern(of: reading.id)) (\(reading.unit.rawValue) in the signal, base units here).", labels: labels, value)
         }
-        var judged = Set(readings.map(\.id))
-        judged.formUnion(snapshot.flagged.keys)
-        for id in judged {
-            let level: Double = switch snapshot.flagged[id] {
-            case .critical: 2
-            case .warning: 1
-            case nil: 0
-            }
+        // Out of band or past a limit (the engine's states), or an event such as a crash in a log.
+        var levels = Dictionary(uniqueKeysWithValues: readings.map { ($0.id, 0.0) })
+        for (id, severity) in snapshot.flagged { levels[id] = max(levels[id] ?? 0, severity == .critical ? 2 : 1) }
+        for anomaly in snapshot.anomalies where anomaly.isActive {
+            levels[anomaly.signal] = max(levels[anomaly.signal] ?? 0, anomaly.severity == .critical ? 2 : 1)
+        }
+        for (id, level) in levels {
             add("vigil_signal_anomaly_level", "Anomaly state of each signal: 0 normal, 1 warning, 2 critical.", labels: [("signal", id.rawValue)], level)
         }
         for severity in Severity.allCases {
