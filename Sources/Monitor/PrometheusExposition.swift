@@ -40,10 +40,8 @@ public enum PrometheusExposition {
         }
         // Out of band or past a limit (the engine's states), or an event such as a crash in a log.
         var levels = Dictionary(uniqueKeysWithValues: readings.map { ($0.id, 0.0) })
-        for (id, severity) in snapshot.flagged { levels[id] = max(levels[id] ?? 0, severity == .critical ? 2 : 1) }
-        for anomaly in snapshot.anomalies where anomaly.isActive {
-            levels[anomaly.signal] = max(levels[anomaly.signal] ?? 0, anomaly.severity == .critical ? 2 : 1)
-        }
+        let raised = snapshot.flagged.map { ($0.key, $0.value) } + snapshot.anomalies.filter(\.isActive).map { ($0.signal, $0.severity) }
+        for (id, severity) in raised { levels[id] = max(levels[id] ?? 0, severity == .critical ? 2 : 1) }
         for (id, level) in levels {
             add("vigil_signal_anomaly_level", "Anomaly state of each signal: 0 normal, 1 warning, 2 critical.", labels: [("signal", id.rawValue)], level)
         }
@@ -86,6 +84,18 @@ public enum PrometheusExposition {
         return text
     }
 
+    /// How each unit is named in base units: the suffix a measure may carry already, what
+    /// to divide by, and the suffix of the metric's name.
+    static let baseUnits: [SignalUnit: (strip: String, divisor: Double, suffix: String)] = [
+        .percent: ("_percent", 100, "_ratio"),
+        .bytes: ("_bytes", 1, "_bytes"),
+        .bytesPerSecond: ("_bytes", 1, "_bytes_per_second"),
+        .perSecond: ("", 1, "_per_second"),
+        .seconds: ("_seconds", 1, "_seconds"),
+        .milliseconds: ("_ms", 1000, "_seconds"),
+        .count: ("", 1, ""),
+    ]
+
     /// The labels of each family of signals' entity.
     static let entityLabel = ["cpu": "cpu", "disk": "device", "net": "interface", "fs": "mountpoint", "log": "source"]
 
@@ -105,32 +115,12 @@ public enum PrometheusExposition {
                 labels = [(entityLabel[family] ?? "entity", entity)]
             }
         }
-        var value = reading.value
-        var suffix = ""
-        switch reading.unit {
-        case .percent:
-            measure = measure.strippingSuffix("_percent")
-            value /= 100
-            suffix = "_ratio"
-        case .bytes:
-            measure = measure.strippingSuffix("_bytes")
-            suffix = "_bytes"
-        case .bytesPerSecond:
-            measure = measure.strippingSuffix("_bytes")
-            suffix = "_bytes_per_second"
-        case .perSecond:
-            suffix = "_per_second"
-        case .seconds:
-            measure = measure.strippingSuffix("_seconds")
-            suffix = "_seconds"
-        case .milliseconds:
-            measure = measure.strippingSuffix("_ms")
-            value /= 1000
-            suffix = "_seconds"
-        case .count:
-            // A gauge must not end in _total (that is a counter's suffix): procs.total is vigil_procs.
-            if measure == "total" { measure = "" }
-        }
+        let base = baseUnits[reading.unit] ?? (strip: "", divisor: 1, suffix: "")
+        if !base.strip.isEmpty { measure = measure.strippingSuffix(base.strip) }
+        // A gauge must not end in _total (that is a counter's suffix): procs.total is vigil_procs.
+        if reading.unit == .count, measure == "total" { measure = "" }
+        let value = reading.value / base.divisor
+        let suffix = base.suffix
         // load.1 is vigil_load1, as node_exporter names it.
         let joiner = measure.first?.isNumber == true || measure.isEmpty ? "" : "_"
         let name = sanitised("vigil_" + family + joiner + measure + suffix)

@@ -78,14 +78,11 @@ struct Settings: Sendable, Equatable {
             case ("general", "interval"):
                 interval = try Self.interval(entry.value, source: "\(place): interval")
             case ("general", "proc_root"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): proc_root needs a directory") }
-                procRoot = entry.value
+                procRoot = try entry.required("proc_root needs a directory", at: place)
             case ("general", "db"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): db needs a file path") }
-                databasePath = entry.value
+                databasePath = try entry.required("db needs a file path", at: place)
             case ("general", "sys_root"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): sys_root needs a directory") }
-                sysRoot = entry.value
+                sysRoot = try entry.required("sys_root needs a directory", at: place)
             case ("thresholds", let name):
                 let numbers = entry.value.split(separator: ",").map { $0.trimmed }
                 let values = numbers.map { $0 == "-" || $0 == "off" ? nil : Double($0) }
@@ -127,14 +124,11 @@ struct Settings: Sendable, Equatable {
                 default: throw UsageError("\(place): enabled must be yes, no or auto, not '\(entry.value)'")
                 }
             case ("journal", "unit"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): unit needs a unit name such as nginx or ssh.service") }
-                journalUnits.append(entry.value)
+                journalUnits.append(try entry.required("unit needs a unit name such as nginx or ssh.service", at: place))
             case ("journal", "directory"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): directory needs a folder of journal files") }
-                journalDirectory = entry.value
+                journalDirectory = try entry.required("directory needs a folder of journal files", at: place)
             case ("prometheus", "textfile_dir"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): textfile_dir needs a directory, such as node_exporter's --collector.textfile.directory") }
-                textfileDirectory = entry.value
+                textfileDirectory = try entry.required("textfile_dir needs a directory, such as node_exporter's --collector.textfile.directory", at: place)
             case ("alertmanager", "url"):
                 alertmanagerURL = try Self.alertmanagerURL(entry.value, source: "\(place): url")
             default:
@@ -201,5 +195,13 @@ extension Settings {
             if journalDirectory != nil || !journalUnits.isEmpty { return place }
             return logPaths.isEmpty && hostHasJournal ? place : nil
         }
+    }
+}
+
+extension ConfigFile.Entry {
+    /// The value, or an error naming the line when it is empty.
+    func required(_ advice: String, at place: String) throws(UsageError) -> String {
+        guard !value.isEmpty else { throw UsageError("\(place): \(advice)") }
+        return value
     }
 }

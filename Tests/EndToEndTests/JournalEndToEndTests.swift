@@ -69,13 +69,9 @@ struct JournalEndToEndTests {
             (unit: "other.service", priority: 2, message: "Out of memory: Killed process 77 (other)"),
             (unit: "worker.service", priority: 3, message: "worker[4242]: segfault at 0 ip 00007f error 4"),
         ], to: scratch.path)
-        var output = ""
-        for _ in 0..<40 {
-            Thread.sleep(forTimeInterval: 0.2)
-            output = watch.output
-            if output.contains(".segfault") { break }
-        }
+        _ = watch.waitForOutput(".segfault", timeout: 8)
         watch.stop()
+        let output = watch.output
         #expect(output.contains("\"signal\":\"log.journal \(scratch.path).segfault\""), "a crash in the journal is an anomaly:\n\(output.suffix(800))")
         #expect(!output.contains(".oom\""), "entries of other units are left out")
         #expect(output.contains("\"name\":\"journal\",\"state\":\"on\""))

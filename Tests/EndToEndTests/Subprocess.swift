@@ -101,6 +101,16 @@ enum Subprocess {
             (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         }
 
+        /// Waits until its output contains `text`, polling every 100 ms.
+        func waitForOutput(_ text: String, timeout: Double = 5) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !output.contains(text) {
+                guard Date() < deadline else { return false }
+                usleep(100_000)
+            }
+            return true
+        }
+
         var errorOutput: String {
             (try? String(contentsOfFile: directory + "/err", encoding: .utf8)) ?? ""
         }

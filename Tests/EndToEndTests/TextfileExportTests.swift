@@ -28,7 +28,7 @@ struct TextfileExportTests {
         for _ in 0..<50 {
             Thread.sleep(forTimeInterval: 0.1)
             text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if text.contains("vigil_incidents{state=\"open\",severity=\"critical\"} 1") { break }
+            if text.contains("vigil_signal_anomaly_level{signal=\"log.\(log).segfault\"} 2") { break }
         }
         watch.stop()
         let check = try Subprocess.run(promtool, ["check", "metrics"], timeout: 20, stdinPath: path)
@@ -38,7 +38,9 @@ struct TextfileExportTests {
         #expect(text.contains("vigil_cpu_busy_ratio{cpu=\"total\"} "))
         #expect(text.contains("vigil_mem_available_bytes "))
         #expect(text.contains("vigil_load1 "))
-        #expect(text.contains("vigil_incidents{state=\"open\",severity=\"critical\"} 1"), "the crash's incident is counted:\n\(text.prefix(400))")
+        // A build running beside the test may open a CPU incident too: at least the crash's is counted.
+        let openCritical = text.split(separator: "\n").first { $0.hasPrefix("vigil_incidents{state=\"open\",severity=\"critical\"} ") }
+        #expect(openCritical.flatMap { Int($0.split(separator: " ").last ?? "") }.map { $0 >= 1 } == true, "the crash's incident is counted: \(openCritical ?? "none")")
         #expect(text.contains("vigil_incidents{state=\"acknowledged\",severity=\"warning\"} 0"))
         #expect(text.contains("vigil_signal_anomaly_level{signal=\"log.\(log).segfault\"} 2"))
         #expect(text.contains("vigil_signal_anomaly_level{signal=\"cpu.total.busy\"} "))
