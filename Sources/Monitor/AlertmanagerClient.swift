@@ -109,7 +109,8 @@ public final class AlertmanagerClient: @unchecked Sendable {
 
     private enum Work {
         case loadSilences
-        case pushAlerts([[String: Any]], endedIDs: [Int64], fingerprint: [Int64: String])
+        /// The alerts, the incidents ended by them, and what the live ones looked like when sent.
+        case pushAlerts([[String: Any]], endedIDs: [Int64], fingerprint: [Int64: String], severities: [Int64: Severity])
         case createSilence(Int64, [String: Any])
         case expireSilence(Int64, String)
     }
@@ -123,7 +124,7 @@ public final class AlertmanagerClient: @unchecked Sendable {
         switch work {
         case .loadSilences:
             request = makeRequest("GET", "/api/v2/silences")
-        case .pushAlerts(let alerts, _, _):
+        case .pushAlerts(let alerts, _, _, _):
             request = makeRequest("POST", "/api/v2/alerts", body: alerts)
         case .createSilence(_, let silence):
             request = makeRequest("POST", "/api/v2/silences", body: silence)
@@ -170,7 +171,8 @@ public final class AlertmanagerClient: @unchecked Sendable {
             for incident in unsentEnds {
                 alerts.append(alert(incident, severity: incident.severity, endsAt: incident.resolvedAt ?? now))
             }
-            return .pushAlerts(alerts, endedIDs: unsentEnds.map(\.id), fingerprint: fingerprint)
+            let severities = Dictionary(live.map { ($0.id, $0.severity) }, uniquingKeysWith: { first, _ in first })
+            return .pushAlerts(alerts, endedIDs: unsentEnds.map(\.id), fingerprint: fingerprint, severities: severities)
         }
         return nil
     }
@@ -204,11 +206,13 @@ public final class AlertmanagerClient: @unchecked Sendable {
         case .loadSilences:
             silences = Self.vigilSilences(in: data ?? Data(), host: host)
             silencesLoaded = true
-        case .pushAlerts(_, let endedIDs, let fingerprint):
+        case .pushAlerts(_, let endedIDs, let fingerprint, let severities):
             lastPush = now
             pushedFingerprint = fingerprint
+            // A reopened incident is live again: its next resolution must be sent too.
+            ended.subtract(severities.keys)
             ended.formUnion(endedIDs)
-            for incident in board.incidents where incident.state != .resolved { sentSeverity[incident.id] = incident.severity }
+            sentSeverity.merge(severities) { _, new in new }
             for id in endedIDs { sentSeverity[id] = nil }
         case .createSilence(let id, _):
             let answer = (try? JSONSerialization.jsonObject(with: data ?? Data())) as? [String: Any]

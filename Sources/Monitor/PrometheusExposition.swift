@@ -13,7 +13,8 @@ import Telemetry
 public enum PrometheusExposition {
     /// One sample line of a family.
     struct Sample {
-        var labels: [(String, String)]
+        /// `{name="value",...}`, escaped, or empty.
+        var labels: String
         var value: Double
     }
 
@@ -24,26 +25,52 @@ public enum PrometheusExposition {
         var samples: [Sample] = []
     }
 
+    /// What a signal becomes, worked out once per signal and kept by the exporter: names
+    /// and escaping cost more than the rest of the file together.
+    public struct SignalMetric: Sendable {
+        var name: String
+        /// The entity's labels, as they follow the name.
+        var labels: String
+        var divisor: Double
+        var help: String
+        /// `{signal="ID"}`, for its anomaly level.
+        var signalLabel: String
+    }
+
     /// The whole file.
     /// - Parameters:
     ///   - snapshot: the tick to export.
     ///   - extraReadings: signals judged this tick that the snapshot does not carry (the log rates).
     public static func render(_ snapshot: Snapshot, extraReadings: [Reading] = []) -> String {
+        var names: [SignalID: SignalMetric?] = [:]
+        return render(snapshot, extraReadings: extraReadings, names: &names)
+    }
+
+    /// The whole file, with the names of signals seen before taken from `names`.
+    public static func render(_ snapshot: Snapshot, extraReadings: [Reading] = [], names: inout [SignalID: SignalMetric?]) -> String {
         var families: [String: Family] = [:]
-        func add(_ name: String, _ help: String, type: String = "gauge", labels: [(String, String)] = [], _ value: Double) {
-            families[name, default: Family(help: help, type: type)].samples.append(Sample(labels: labels, value: value))
+        func add(_ name: String, _ help: @autoclosure () -> String, type: String = "gauge", labels: [(String, String)] = [], _ value: Double) {
+            add(name, help(), type: type, labelText: labelText(labels), value)
+        }
+        func add(_ name: String, _ help: @autoclosure () -> String, type: String = "gauge", labelText: String, _ value: Double) {
+            let sample = Sample(labels: labelText, value: value)
+            if families[name] == nil { families[name] = Family(help: help(), type: type) }
+            families[name]!.samples.append(sample)
         }
         let readings = snapshot.readings + extraReadings
-        for reading in readings {
-            guard let (name, labels, value) = metric(for: reading) else { continue }
-            add(name, "Vigil signal \(pattern(of: reading.id)) (\(reading.unit.rawValue) in the signal, base units here).", labels: labels, value)
-        }
         // Out of band or past a limit (the engine's states), or an event such as a crash in a log.
-        var levels = Dictionary(uniqueKeysWithValues: readings.map { ($0.id, 0.0) })
+        var levels: [SignalID: Double] = [:]
         let raised = snapshot.flagged.map { ($0.key, $0.value) } + snapshot.anomalies.filter(\.isActive).map { ($0.signal, $0.severity) }
         for (id, severity) in raised { levels[id] = max(levels[id] ?? 0, severity == .critical ? 2 : 1) }
+        let levelHelp = "Anomaly state of each signal: 0 normal, 1 warning, 2 critical."
+        for reading in readings {
+            if names[reading.id] == nil { names[reading.id] = signalMetric(for: reading) }
+            guard let known = names[reading.id], let metric = known, reading.value.isFinite else { continue }
+            add(metric.name, metric.help, labelText: metric.labels, reading.value / metric.divisor)
+            add("vigil_signal_anomaly_level", levelHelp, labelText: metric.signalLabel, levels.removeValue(forKey: reading.id) ?? 0)
+        }
         for (id, level) in levels {
-            add("vigil_signal_anomaly_level", "Anomaly state of each signal: 0 normal, 1 warning, 2 critical.", labels: [("signal", id.rawValue)], level)
+            add("vigil_signal_anomaly_level", levelHelp, labels: [("signal", id.rawValue)], level)
         }
         for severity in Severity.allCases {
             let active = snapshot.anomalies.filter { $0.isActive && !$0.silenced && $0.severity == severity }.count
@@ -73,15 +100,31 @@ public enum PrometheusExposition {
             add("vigil_link_up", "1 while a link (journal, Alertmanager) works, 0 while it is down or retrying.",
                 labels: [("link", link.name)], link.healthy ? 1 : 0)
         }
-        var text = ""
-        for name in families.keys.sorted() {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 << 10)
+        func precedes(_ left: String, _ right: String) -> Bool { left.utf8.lexicographicallyPrecedes(right.utf8) }
+        for name in families.keys.sorted(by: precedes) {
             let family = families[name]!
-            text += "# HELP \(name) \(escapeHelp(family.help))\n# TYPE \(name) \(family.type)\n"
-            for sample in family.samples.sorted(by: { labelText($0.labels) < labelText($1.labels) }) {
-                text += name + labelText(sample.labels) + " " + number(sample.value) + "\n"
+            bytes += "# HELP \(name) \(escapeHelp(family.help))\n# TYPE \(name) \(family.type)\n".utf8
+            for sample in family.samples.sorted(by: { precedes($0.labels, $1.labels) }) {
+                bytes += name.utf8
+                bytes += sample.labels.utf8
+                bytes.append(0x20)
+                bytes += number(sample.value).utf8
+                bytes.append(0x0A)
             }
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A signal's metric, or nil when its id has no family and measure.
+    static func signalMetric(for reading: Reading) -> SignalMetric? {
+        guard let (name, labels, _) = metric(for: Reading(reading.id, 0, reading.unit)) else { return nil }
+        return SignalMetric(
+            name: name, labels: labelText(labels), divisor: baseUnits[reading.unit]?.divisor ?? 1,
+            help: "Vigil signal \(pattern(of: reading.id)) (\(reading.unit.rawValue) in the signal, base units here).",
+            signalLabel: labelText([("signal", reading.id.rawValue)])
+        )
     }
 
     /// How each unit is named in base units: the suffix a measure may carry already, what
@@ -138,7 +181,11 @@ public enum PrometheusExposition {
 
     /// Only `[a-zA-Z0-9_]` in a metric name; anything else becomes `_`.
     static func sanitised(_ name: String) -> String {
-        String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") ? $0 : "_" })
+        func allowed(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+        }
+        if name.utf8.allSatisfy(allowed) { return name }
+        return String(decoding: name.utf8.map { allowed($0) ? $0 : 0x5F }, as: UTF8.self)
     }
 
     static func labelText(_ labels: [(String, String)]) -> String {
@@ -148,6 +195,7 @@ public enum PrometheusExposition {
 
     /// A label value with backslash, double quote and newline escaped, as the format asks.
     static func escapeLabel(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
         var text = ""
         for character in value {
             switch character {
@@ -161,7 +209,8 @@ public enum PrometheusExposition {
     }
 
     static func escapeHelp(_ help: String) -> String {
-        help.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+        guard help.utf8.contains(where: { $0 == 0x5C || $0 == 0x0A }) else { return help }
+        return help.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
     }
 
     /// A value as Go's parser reads it: integers without a fraction, `+Inf`, `-Inf`, `NaN`.

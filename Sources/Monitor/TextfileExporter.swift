@@ -11,6 +11,8 @@ final class TextfileExporter {
     /// The file node_exporter reads.
     var path: String { directory + "/vigil.prom" }
     private(set) var link: LinkStatus
+    /// Each signal's metric name and labels, kept from tick to tick.
+    private var names: [SignalID: PrometheusExposition.SignalMetric?] = [:]
 
     init(directory: String) {
         var folder = directory
@@ -21,7 +23,9 @@ final class TextfileExporter {
 
     /// Writes the snapshot's metrics; the outcome is in `link`.
     func export(_ snapshot: Snapshot, extraReadings: [Reading]) {
-        let text = PrometheusExposition.render(snapshot, extraReadings: extraReadings)
+        // Interfaces and disks come and go; the names of vanished ones must not pile up.
+        if names.count > 2 * (snapshot.readings.count + extraReadings.count) + 100 { names.removeAll(keepingCapacity: true) }
+        let text = PrometheusExposition.render(snapshot, extraReadings: extraReadings, names: &names)
         if let failure = AtomicFile.write(text, to: path) {
             link = LinkStatus(name: "prom", state: "cannot write", healthy: false, detail: "\(path): \(failure)")
         } else {
