@@ -40,6 +40,9 @@ public final class AlertmanagerClient: @unchecked Sendable {
         }
     }
 
+    /// Stands for a silence that exists in no Alertmanager: refused, or answered without an id.
+    static let refused = "-"
+
     /// The `alertname` label of every alert Vigil sends.
     public static let alertName = "VigilIncident"
 
@@ -151,7 +154,12 @@ public final class AlertmanagerClient: @unchecked Sendable {
            let acknowledgement = incident.acknowledgement {
             return .createSilence(incident.id, silence(incident, acknowledgement, now: now))
         }
-        if let (id, silenceID) = silences.first(where: { entry in incidents.contains { $0.id == entry.key && $0.state == .resolved } }) {
+        for (id, silenceID) in silences where incidents.contains(where: { $0.id == id && $0.state == .resolved }) {
+            // A silence Alertmanager refused, or one it gave no id for, has nothing to expire.
+            guard silenceID != Self.refused else {
+                silences[id] = nil
+                continue
+            }
             return .expireSilence(id, silenceID)
         }
         let fingerprint = Dictionary(incidents.map { ($0.id, Self.fingerprint($0)) }, uniquingKeysWith: { first, _ in first })
@@ -192,11 +200,14 @@ public final class AlertmanagerClient: @unchecked Sendable {
             let state: String
             if error == nil, (400..<500).contains(code) {
                 // Alertmanager will never take this silence; asking again would hold up the alerts.
-                if case .createSilence(let id, _) = work { silences[id] = "rejected" }
+                if case .createSilence(let id, _) = work { silences[id] = Self.refused }
                 state = "rejected (HTTP \(code))"
             } else {
                 state = failures > 3 ? "unreachable" : "retrying (\(failures))"
             }
+            // Expiring is tidying up: a silence Alertmanager will not expire (gone, already
+            // expired by hand) is left to run out rather than hold up what follows.
+            if error == nil, case .expireSilence(let id, _) = work { silences[id] = nil }
             setStatus(LinkStatus(name: "am", state: state, healthy: false, detail: reason))
             return
         }
@@ -216,7 +227,7 @@ public final class AlertmanagerClient: @unchecked Sendable {
             for id in endedIDs { sentSeverity[id] = nil }
         case .createSilence(let id, _):
             let answer = (try? JSONSerialization.jsonObject(with: data ?? Data())) as? [String: Any]
-            silences[id] = answer?["silenceID"] as? String ?? "unknown"
+            silences[id] = answer?["silenceID"] as? String ?? Self.refused
         case .expireSilence(let id, _):
             silences[id] = nil
         }
