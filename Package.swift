@@ -7,6 +7,9 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        // Loaded by the monitor with dlopen only when --alertmanager is given: URLSession's
+        // libraries cost about 13 MB resident that a Vigil without Alertmanager should not pay.
+        .library(name: "VigilAlertmanager", type: .dynamic, targets: ["AlertmanagerLink"]),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +32,7 @@ let package = Package(
         .target(name: "Detection", dependencies: ["Telemetry"]),
         .target(name: "Store", dependencies: ["Telemetry", "CSQLite"]),
         .target(name: "Monitor", dependencies: ["Telemetry", "Collector", "Detection", "Store"]),
+        .target(name: "AlertmanagerLink", dependencies: ["Telemetry"]),
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
         .executableTarget(
             name: "vigil",

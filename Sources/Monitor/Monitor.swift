@@ -79,7 +79,7 @@ public final class Monitor: @unchecked Sendable {
     private var ticksSinceCheckpoint = 0
     private var logs: LogWatch
     private let textfile: TextfileExporter?
-    private let alertmanager: AlertmanagerClient?
+    private let alertmanager: AlertmanagerPlugin?
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -93,7 +93,7 @@ public final class Monitor: @unchecked Sendable {
         engine = DetectionEngine(configuration: settings.detection)
         logs = LogWatch(settings: settings)
         textfile = settings.textfileDirectory.map { TextfileExporter(directory: $0) }
-        alertmanager = settings.alertmanagerURL.map { AlertmanagerClient(configuration: .init(baseURL: $0)) }
+        alertmanager = settings.alertmanagerURL.map { AlertmanagerPlugin(url: $0) }
         restoreCheckpoint()
         restoreTemplates()
     }

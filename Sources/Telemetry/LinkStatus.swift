@@ -20,3 +20,28 @@ public struct LinkStatus: Hashable, Sendable {
     /// `am: retrying (3)`.
     public var headerText: String { "\(name): \(state)" }
 }
+
+extension LinkStatus: Codable {}
+
+/// What the monitor hands the Alertmanager link each tick, as JSON across the plugin boundary
+/// (see `AlertmanagerLink`): the incidents as the store has them now.
+public struct AlertmanagerUpdate: Codable, Sendable {
+    /// Open, acknowledged and recently resolved incidents.
+    public var incidents: [Incident]
+    /// The details of the incidents not resolved, for the alerts' annotations.
+    public var details: [Int64: IncidentDetail]
+    /// The `instance` label.
+    public var host: String
+    /// Whether this process runs the engine; only that one pushes.
+    public var leader: Bool
+    /// Seconds since 1970.
+    public var time: Double
+
+    public init(incidents: [Incident], details: [Int64: IncidentDetail], host: String, leader: Bool, time: Double) {
+        self.incidents = incidents
+        self.details = details
+        self.host = host
+        self.leader = leader
+        self.time = time
+    }
+}

@@ -76,6 +76,22 @@ struct AlertmanagerEndToEndTests {
         #expect(try tmux.waitFor("EXIT=0"))
     }
 
+    @Test("a vigil without its Alertmanager library says so in the header and runs on")
+    func missingLibrary() throws {
+        let scratch = try ScratchDirectory()
+        let lonely = scratch.path + "/vigil"
+        try FileManager.default.copyItem(atPath: VigilBinary.path, toPath: lonely)
+        let result = try Subprocess.run(lonely, [
+            "watch", "--json", "--interval", "200ms", "--db", scratch.path + "/vigil.db", "--no-journal", "--duration", "1s",
+            "--alertmanager", "http://127.0.0.1:9",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let last = result.output.split(separator: "\n").last ?? ""
+        #expect(last.contains("\"name\":\"am\",\"state\":\"no library\""), "\(last)")
+        #expect(last.contains("libVigilAlertmanager.so"))
+        #expect(result.output.split(separator: "\n").count >= 3, "ticks go on")
+    }
+
     @Test("Alertmanager down: the engine goes on, says so, and delivers the alert and the CLI's ack once it is up", .enabled(if: AlertmanagerServer.binary != nil))
     func unreachableThenBack() throws {
         let alertmanager = try AlertmanagerServer()

@@ -186,7 +186,7 @@ public final class AlertmanagerClient: @unchecked Sendable {
     }
 
     private func finish(_ work: Work, data: Data?, code: Int, error: String?) {
-        let now = Monitor.wallClock()
+        let now = Date().timeIntervalSince1970
         guard error == nil, (200..<300).contains(code) || (code == 404 && Self.isExpiry(work)) else {
             failures += 1
             nextAttempt = now + min(configuration.maximumBackoff, pow(2, Double(failures - 1)))
