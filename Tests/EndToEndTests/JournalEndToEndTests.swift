@@ -77,6 +77,25 @@ struct JournalEndToEndTests {
         #expect(output.contains("\"name\":\"journal\",\"state\":\"on\""))
     }
 
+    @Test("a journal the user may not read is a note, not an error", .enabled(if: getuid() == 0))
+    func unreadableJournal() throws {
+        let scratch = try ScratchDirectory()
+        let journal = scratch.path + "/journal"
+        try FileManager.default.createDirectory(atPath: journal, withIntermediateDirectories: true)
+        try Self.write([(unit: "cron.service", priority: 6, message: "root only")], to: journal)
+        // journald's files are 0640 root; the state folder is the unprivileged user's own.
+        let state = scratch.path + "/state"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        let result = try Subprocess.run("/usr/bin/setpriv", [
+            "--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path,
+            "watch", "--json", "--interval", "200ms", "--db", state + "/vigil.db", "--journal-dir", journal, "--duration", "1s",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let last = result.output.split(separator: "\n").last ?? ""
+        #expect(last.contains("\"name\":\"journal\",\"state\":\"no permission\""), "\(last)")
+        #expect(last.contains("systemd-journal or adm group"))
+    }
+
     @Test("a missing journal is a note in the header, not an error")
     func missingJournal() throws {
         let scratch = try ScratchDirectory()

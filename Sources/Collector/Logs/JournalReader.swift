@@ -131,12 +131,7 @@ public final class JournalReader {
                 problem = "no journal on this host (no files in /var/log/journal or /run/log/journal)"
                 return
             }
-            guard files.contains(where: { access($0, R_OK) == 0 }) else {
-                state = .unreadable
-                problem = "no permission to read the journal (join the systemd-journal or adm group)"
-                fromStart = true
-                return
-            }
+            guard mayRead(files) else { return }
             result = sd_journal_open(&opened, vigil_sd_journal_local_system())
         case .directory(let folder):
             var status = stat()
@@ -147,11 +142,13 @@ public final class JournalReader {
                 fromStart = true
                 return
             }
+            // sd-journal skips files it may not read without a word; say why nothing comes.
+            guard mayRead(LogSources.expand(folder + "/*.journal") + LogSources.expand(folder + "/*/*.journal")) else { return }
             result = sd_journal_open_directory(&opened, folder, 0)
         }
         guard result >= 0, let opened else {
             state = .unreadable
-            problem = "cannot open the journal: \(String(cString: strerror(-result)))"
+            problem = result == -EACCES ? Self.noPermission : "cannot open the journal: \(String(cString: strerror(-result)))"
             fromStart = true
             return
         }
@@ -171,6 +168,17 @@ public final class JournalReader {
         fromStart = true
         state = .following
         problem = nil
+    }
+
+    static let noPermission = "no permission to read the journal (join the systemd-journal or adm group)"
+
+    /// False, with the state and problem set, when there are journal files and none may be read.
+    private func mayRead(_ files: [String]) -> Bool {
+        guard !files.isEmpty, !files.contains(where: { access($0, R_OK) == 0 }) else { return true }
+        state = .unreadable
+        problem = Self.noPermission
+        fromStart = true
+        return false
     }
 
     /// A read failed (a file vanished under it, an I/O error): say so and open again later.
