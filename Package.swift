@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Store", "Telemetry"]
+            dependencies: ["Store", "Telemetry", "AlertmanagerLink"]
         ),
     ],
     swiftLanguageModes: [.v6]
