@@ -86,8 +86,13 @@ struct JournalEndToEndTests {
         // journald's files are 0640 root; the state folder is the unprivileged user's own.
         let state = scratch.path + "/state"
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        // A copy in the scratch folder: the build folder may lie where nobody cannot go.
+        chmod(scratch.path, 0o755)
+        chmod(journal, 0o755)
+        let binary = scratch.path + "/vigil"
+        try FileManager.default.copyItem(atPath: VigilBinary.path, toPath: binary)
         let result = try Subprocess.run("/usr/bin/setpriv", [
-            "--reuid=65534", "--regid=65534", "--clear-groups", VigilBinary.path,
+            "--reuid=65534", "--regid=65534", "--clear-groups", binary,
             "watch", "--json", "--interval", "200ms", "--db", state + "/vigil.db", "--journal-dir", journal, "--duration", "1s",
         ])
         #expect(result.status == 0, "\(result.error)")
