@@ -39,6 +39,14 @@ public final class Monitor: @unchecked Sendable {
         public var logPollInterval = 0.25
         /// Log records a snapshot carries, newest last.
         public var recentLogCapacity = 500
+        /// The systemd journal to follow, or nil to leave it alone.
+        public var journal: JournalReader.Place?
+        /// Units to keep from the journal (`--journal-unit`); empty keeps all.
+        public var journalUnits: [String] = []
+        /// Where to write `vigil.prom` for node_exporter's textfile collector after each tick; nil writes none.
+        public var textfileDirectory: String?
+        /// Alertmanager's base URL (`http://127.0.0.1:9093`), to push incidents to; nil pushes none.
+        public var alertmanagerURL: String?
 
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
@@ -70,6 +78,8 @@ public final class Monitor: @unchecked Sendable {
     /// Ticks since the engine's state was last saved.
     private var ticksSinceCheckpoint = 0
     private var logs: LogWatch
+    private let textfile: TextfileExporter?
+    private let alertmanager: AlertmanagerPlugin?
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -82,6 +92,8 @@ public final class Monitor: @unchecked Sendable {
         correlator = Correlator(configuration: settings.correlation)
         engine = DetectionEngine(configuration: settings.detection)
         logs = LogWatch(settings: settings)
+        textfile = settings.textfileDirectory.map { TextfileExporter(directory: $0) }
+        alertmanager = settings.alertmanagerURL.map { AlertmanagerPlugin(url: $0) }
         restoreCheckpoint()
         restoreTemplates()
     }
@@ -98,6 +110,7 @@ public final class Monitor: @unchecked Sendable {
             }
             guard var snapshot = lastSnapshot else { return }
             snapshot.incidents = recorder.board(at: now, role: snapshot.incidents.role)
+            alertmanager?.update(board: snapshot.incidents, host: snapshot.host.hostname, leader: snapshot.incidents.role == .leader, at: now)
             lastSnapshot = snapshot
             publish(snapshot)
         }
@@ -158,11 +171,13 @@ public final class Monitor: @unchecked Sendable {
         let leader = recorder.isLeader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
+        var logReadings: [Reading] = []
         if leader {
             let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
             // Log lines read since the last tick: their rates are judged like any signal,
             // their new, bursting and critical messages are anomalies of their own.
             let logStep = logs.detectorStep(at: now)
+            logReadings = logStep.readings
             let step = engine.step(sample.readings + logStep.readings, silences: silences, at: now)
             anomalies = step.anomalies + logStep.anomalies.map { anomaly in
                 var marked = anomaly
@@ -199,6 +214,13 @@ public final class Monitor: @unchecked Sendable {
         snapshot.flagged = flagged
         snapshot.incidents = recorder.board(at: now, role: leader ? .leader : .follower)
         logs.fill(&snapshot)
+        alertmanager?.update(board: snapshot.incidents, host: sample.host.hostname, leader: leader, at: now)
+        snapshot.links = [logs.journalLink, alertmanager?.status].compactMap { $0 }
+        if let textfile {
+            textfile.export(snapshot, extraReadings: logReadings)
+            // The textfile is named in the header only when it cannot be written.
+            if !textfile.link.healthy { snapshot.links.append(textfile.link) }
+        }
         lastSnapshot = snapshot
         return snapshot
     }

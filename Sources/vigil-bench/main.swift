@@ -122,6 +122,9 @@ if wanted("soak") {
 if wanted("engine") {
     benchEngineStep(signals: 500, steps: 2000)
 }
+if wanted("textfile") {
+    benchTextfileExport(iterations: 300)
+}
 if wanted("logs") || wanted("path") {
     LogBenchmarks.run(onlyWholePath: chosen == ["path"])
 }
