@@ -5,7 +5,7 @@ PREFIX  ?= /usr/local
 SWIFT   ?= swift
 ARGS    ?=
 # System packages the build, the tests and the benchmarks need.
-DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev pkg-config tmux stress-ng htop
+DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev libsystemd-dev libcurl4 pkg-config tmux stress-ng htop prometheus prometheus-alertmanager systemd-journal-remote
 
 .PHONY: all deps build run test bench quiet-host install uninstall clean
 
@@ -29,6 +29,7 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product vigil
+	$(SWIFT) build -c release --product VigilAlertmanager
 
 run: build
 	./.build/release/vigil $(ARGS)
@@ -43,6 +44,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product vigil-bench
 	$(SWIFT) build -c release --product vigil
+	$(SWIFT) build -c release --product VigilAlertmanager
 	./.build/release/vigil-bench
 	DURATION=$${BENCH_SECONDS:-60} ./bench/cpu_vs_htop.sh
 	DURATION=$${BENCH_SECONDS:-60} ./bench/bytes_vs_htop.sh
@@ -56,12 +58,15 @@ quiet-host: build
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vigil/themes $(DESTDIR)$(PREFIX)/share/doc/vigil
 	install -m 0755 .build/release/vigil $(DESTDIR)$(PREFIX)/bin/vigil
+	install -d $(DESTDIR)$(PREFIX)/lib/vigil
+	install -m 0755 .build/release/libVigilAlertmanager.so $(DESTDIR)$(PREFIX)/lib/vigil/libVigilAlertmanager.so
 	install -m 0644 themes/*.theme $(DESTDIR)$(PREFIX)/share/vigil/themes/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/vigil/README.md
 	./.build/release/vigil --help > $(DESTDIR)$(PREFIX)/share/doc/vigil/vigil.txt
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vigil
+	rm -rf $(DESTDIR)$(PREFIX)/lib/vigil
 	rm -rf $(DESTDIR)$(PREFIX)/share/vigil $(DESTDIR)$(PREFIX)/share/doc/vigil
 
 clean:

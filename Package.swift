@@ -7,6 +7,9 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        // Loaded by the monitor with dlopen only when --alertmanager is given: URLSession's
+        // libraries cost about 13 MB resident that a Vigil without Alertmanager should not pay.
+        .library(name: "VigilAlertmanager", type: .dynamic, targets: ["AlertmanagerLink"]),
     ],
     targets: [
         .systemLibrary(
@@ -19,11 +22,17 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
         .target(name: "Telemetry"),
-        .target(name: "Collector", dependencies: ["Telemetry"]),
+        .target(name: "Collector", dependencies: ["Telemetry", "CSystemd"]),
         .target(name: "Detection", dependencies: ["Telemetry"]),
         .target(name: "Store", dependencies: ["Telemetry", "CSQLite"]),
         .target(name: "Monitor", dependencies: ["Telemetry", "Collector", "Detection", "Store"]),
+        .target(name: "AlertmanagerLink", dependencies: ["Telemetry"]),
         .target(name: "Dashboard", dependencies: ["Telemetry", "CNCurses"]),
         .executableTarget(
             name: "vigil",
@@ -62,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Store", "Telemetry"]
+            dependencies: ["Store", "Telemetry", "AlertmanagerLink"]
         ),
     ],
     swiftLanguageModes: [.v6]

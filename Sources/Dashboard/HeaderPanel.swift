@@ -34,6 +34,7 @@ enum HeaderPanel {
         if health.malformedLines > 0 {
             parts.append("\(health.malformedLines) bad lines")
         }
+        parts += snapshot.links.map(\.headerText)
         // Where Vigil runs comes after what is wrong with the collector: on a narrow line it is cut first.
         let place = [host.container, host.virtualMachine].compactMap { $0 }
         if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }

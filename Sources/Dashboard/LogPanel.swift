@@ -79,7 +79,7 @@ enum LogPanel {
             var x = rect.column
             x += buffer.put(HeaderPanel.localTime(record.time ?? record.received) + " ", row: row, column: x, role: .dim, limit: rect.right - x)
             if sourceWidth > 0 {
-                let name = record.program ?? baseName(record.source)
+                let name = record.unit ?? record.program ?? baseName(record.source)
                 x += buffer.put(TerminalText.padded(TerminalText.sanitized(name), to: sourceWidth - 1, unicode: buffer.unicode) + " ", row: row, column: x, role: .label, limit: rect.right - x)
             }
             let role = self.role(of: record.severity)

@@ -9,6 +9,7 @@ import Telemetry
 /// Lives on the monitor's queue, like the rest of its state.
 final class LogWatch {
     private let sources: LogSources?
+    private let journal: JournalReader?
     private var miner = TemplateMiner()
     private var detector = LogDetector()
     /// Recent lines of templates seen for the first time, kept as evidence.
@@ -25,13 +26,14 @@ final class LogWatch {
 
     init(settings: Monitor.Settings) {
         sources = settings.logPatterns.isEmpty ? nil : LogSources(patterns: settings.logPatterns, fromStart: settings.logsFromStart)
+        journal = settings.journal.map { JournalReader(place: $0, units: settings.journalUnits, fromStart: settings.logsFromStart) }
         capacity = max(1, settings.recentLogCapacity)
         pollInterval = settings.logPollInterval
     }
 
     /// Starts polling every `pollInterval`; `changed` runs on `queue` after a poll that read lines.
     func start(on queue: DispatchQueue, changed: @escaping () -> Void) {
-        guard sources != nil, timer == nil else { return }
+        guard sources != nil || journal != nil, timer == nil else { return }
         let source = DispatchSource.makeTimerSource(queue: queue)
         let nanos = Int(pollInterval * 1_000_000_000)
         source.schedule(deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .nanoseconds(max(1_000_000, nanos / 10)))
@@ -49,25 +51,39 @@ final class LogWatch {
         timer = nil
     }
 
-    /// Reads every source once, mining each new line.
+    /// Reads every source once, mining each new line; journal entries take the same path as file lines.
     func poll(now: Double) {
-        guard let sources else { return }
-        sources.poll(now: now) { record, message in
-            var mined = record
-            let template = miner.mine(bytes: message)
-            lineCount += 1
-            mined.sequence = lineCount
-            mined.templateID = template.templateID.rawValue
-            templateStats.count(template, at: record.received)
-            detector.observe(mined, isNewTemplate: template.isNewTemplate, at: now)
-            if template.isNewTemplate {
-                firstOfTheirKind.append(mined)
-                if firstOfTheirKind.count > 200 { firstOfTheirKind.removeFirst(100) }
-            }
-            recent.append(mined)
-            fresh = true
-        }
+        sources?.poll(now: now) { record, message in take(record, message: message, now: now) }
+        journal?.poll(now: now) { record, message in take(record, message: message, now: now) }
         if recent.count > 2 * capacity { recent.removeFirst(recent.count - capacity) }
+    }
+
+    private func take(_ record: LogRecord, message: UnsafeRawBufferPointer, now: Double) {
+        var mined = record
+        let template = miner.mine(bytes: message)
+        lineCount += 1
+        mined.sequence = lineCount
+        mined.templateID = template.templateID.rawValue
+        templateStats.count(template, at: record.received)
+        detector.observe(mined, isNewTemplate: template.isNewTemplate, at: now)
+        if template.isNewTemplate {
+            firstOfTheirKind.append(mined)
+            if firstOfTheirKind.count > 200 { firstOfTheirKind.removeFirst(100) }
+        }
+        recent.append(mined)
+        fresh = true
+    }
+
+    /// The journal's state for the header: `journal: on`, `journal: none`, `journal: no permission`.
+    var journalLink: LinkStatus? {
+        guard let journal else { return nil }
+        switch journal.state {
+        case .following: return LinkStatus(name: "journal", state: "on", healthy: true, detail: journal.name)
+        case .waiting: return LinkStatus(name: "journal", state: "none", healthy: false, detail: journal.problem)
+        case .unreadable:
+            let permission = journal.problem?.contains("permission") == true
+            return LinkStatus(name: "journal", state: permission ? "no permission" : "unreadable", healthy: false, detail: journal.problem)
+        }
     }
 
     /// The templates learnt so far, to save.
@@ -111,7 +127,7 @@ final class LogWatch {
 
     func fill(_ snapshot: inout Snapshot) {
         snapshot.logs = Array(recent.suffix(capacity))
-        snapshot.logSources = sources?.health ?? []
+        snapshot.logSources = (sources?.health ?? []) + (journal.map { [$0.health] } ?? [])
         snapshot.templates = templateStats.summaries(miner: miner, at: snapshot.time)
         fresh = false
     }

@@ -47,6 +47,14 @@ public final class Monitor: @unchecked Sendable {
         public var actions: [RunbookAction] = []
         /// Why configured actions were left out; the action list shows them.
         public var actionWarnings: [String] = []
+        /// The systemd journal to follow, or nil to leave it alone.
+        public var journal: JournalReader.Place?
+        /// Units to keep from the journal (`--journal-unit`); empty keeps all.
+        public var journalUnits: [String] = []
+        /// Where to write `vigil.prom` for node_exporter's textfile collector after each tick; nil writes none.
+        public var textfileDirectory: String?
+        /// Alertmanager's base URL (`http://127.0.0.1:9093`), to push incidents to; nil pushes none.
+        public var alertmanagerURL: String?
 
         public init(
             interval: Double = 1, procRoot: String = "/proc", historyLength: Int = 240, sysRoot: String = "/sys",
@@ -80,6 +88,8 @@ public final class Monitor: @unchecked Sendable {
     private var logs: LogWatch
     /// Runbook actions started and not yet finished, by run id: their end is recorded even if Vigil stops first.
     private var runningActions: [Int64: (incident: Int64, action: String, process: RunningProcess)] = [:]
+    private let textfile: TextfileExporter?
+    private let alertmanager: AlertmanagerPlugin?
 
     /// - Parameters:
     ///   - settings: the sampling interval and where to read from.
@@ -92,6 +102,8 @@ public final class Monitor: @unchecked Sendable {
         correlator = Correlator(configuration: settings.correlation)
         engine = DetectionEngine(configuration: settings.detection)
         logs = LogWatch(settings: settings)
+        textfile = settings.textfileDirectory.map { TextfileExporter(directory: $0) }
+        alertmanager = settings.alertmanagerURL.map { AlertmanagerPlugin(url: $0) }
         restoreCheckpoint()
         restoreTemplates()
         if let path = settings.forecastHistory { primeForecasts(fromHistoryIn: path) }
@@ -120,6 +132,7 @@ public final class Monitor: @unchecked Sendable {
     private func publishBoard(at now: Double) {
         guard var snapshot = lastSnapshot else { return }
         snapshot.incidents = board(at: now, role: snapshot.incidents.role)
+        alertmanager?.update(board: snapshot.incidents, host: snapshot.host.hostname, leader: snapshot.incidents.role == .leader, at: now)
         lastSnapshot = snapshot
         publish(snapshot)
     }
@@ -262,11 +275,13 @@ public final class Monitor: @unchecked Sendable {
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
         var forecasts: [Forecast] = []
+        var logReadings: [Reading] = []
         if leader {
             let silences = recorder.activeSilences(at: now).map { DetectionEngine.SilenceRule(pattern: $0.pattern, until: $0.until) }
             // Log lines read since the last tick: their rates are judged like any signal,
             // their new, bursting and critical messages are anomalies of their own.
             let logStep = logs.detectorStep(at: now)
+            logReadings = logStep.readings
             let step = engine.step(sample.readings + logStep.readings, silences: silences, at: now)
             anomalies = step.anomalies + logStep.anomalies.map { anomaly in
                 var marked = anomaly
@@ -307,6 +322,13 @@ public final class Monitor: @unchecked Sendable {
         snapshot.forecasts = forecasts
         snapshot.incidents = board(at: now, role: leader ? .leader : .follower)
         logs.fill(&snapshot)
+        alertmanager?.update(board: snapshot.incidents, host: sample.host.hostname, leader: leader, at: now)
+        snapshot.links = [logs.journalLink, alertmanager?.status].compactMap { $0 }
+        if let textfile {
+            textfile.export(snapshot, extraReadings: logReadings)
+            // The textfile is named in the header only when it cannot be written.
+            if !textfile.link.healthy { snapshot.links.append(textfile.link) }
+        }
         lastSnapshot = snapshot
         return snapshot
     }

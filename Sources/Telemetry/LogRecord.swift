@@ -51,13 +51,16 @@ public struct LogRecord: Hashable, Sendable {
     public var message: String
     /// The miner's template for the message (see `TemplateMiner`); nil until mined.
     public var templateID: UInt64?
+    /// The systemd unit that wrote it (`nginx.service`), for journal entries.
+    public var unit: String?
     /// Counts the lines Vigil read, from 1, so the screen can keep its place in a
     /// list that grows at one end and is trimmed at the other; 0 before it is counted.
     public var sequence: UInt64 = 0
 
     public init(
         source: String, received: Double, time: Double? = nil, severity: LogSeverity = .info,
-        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil, sequence: UInt64 = 0
+        program: String? = nil, pid: Int? = nil, message: String, templateID: UInt64? = nil, unit: String? = nil,
+        sequence: UInt64 = 0
     ) {
         self.sequence = sequence
         self.source = source
@@ -68,6 +71,7 @@ public struct LogRecord: Hashable, Sendable {
         self.pid = pid
         self.message = message
         self.templateID = templateID
+        self.unit = unit
     }
 }
 

@@ -35,6 +35,8 @@ public struct Snapshot: Sendable {
     public var logSources: [LogSourceHealth] = []
     /// The log templates learnt so far, the most frequent first; bounded by the monitor.
     public var templates: [TemplateSummary] = []
+    /// The journal, the Prometheus textfile and Alertmanager, when in use, and how they fare.
+    public var links: [LinkStatus] = []
 
     public init(
         sequence: UInt64, time: Double, interval: Double, host: HostFacts, cpu: CPUUsage?,

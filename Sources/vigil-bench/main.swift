@@ -159,6 +159,9 @@ if wanted("engine") {
 if wanted("forecast") {
     benchForecasts(mounts: 20, steps: 3000)
 }
+if wanted("textfile") {
+    benchTextfileExport(iterations: 300)
+}
 if wanted("logs") || wanted("path") {
     LogBenchmarks.run(onlyWholePath: chosen == ["path"])
 }

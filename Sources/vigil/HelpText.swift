@@ -39,8 +39,24 @@ enum HelpText {
           --json           with snapshot, incidents, show, watch: print JSON instead of text
           --log PATH       follow a log file or glob (repeatable; default: the readable
                            ones of /var/log/syslog, messages, auth.log, kern.log,
-                           daemon.log and the nginx and apache2 access and error logs)
+                           daemon.log and the nginx and apache2 access and error logs;
+                           only the web servers' logs where the journal is followed)
           --from-start     read the log files whole instead of from their end
+          --journal        follow the systemd journal (default: when the host has one and
+                           no --log or [logs] path is given)
+          --no-journal     leave the journal alone
+          --journal-unit NAME
+                           keep only this unit's journal entries (repeatable; nginx means
+                           nginx.service)
+          --journal-dir DIR
+                           read the journal files in DIR (like journalctl -D), e.g. a host's
+                           /var/log/journal mounted in a container
+          --textfile-dir DIR
+                           write DIR/vigil.prom after each tick for node_exporter's textfile
+                           collector (atomically: a temporary file, then a rename)
+          --alertmanager URL
+                           push incidents to Alertmanager's v2 API at URL
+                           (http://127.0.0.1:9093); an ack becomes a silence there
           --stats          with mine: print counts and lines/s to stderr
       -h, --help           show this help
       -V, --version        show the version

@@ -44,6 +44,16 @@ struct Invocation: Sendable, Equatable {
     /// `--log PATH`, in the order given; globs are expanded by the log sources.
     var logPaths: [String] = []
     var fromStart = false
+    /// `--journal` (true) or `--no-journal` (false); nil leaves it to the config and the default.
+    var journal: Bool?
+    /// `--journal-unit NAME`, repeatable.
+    var journalUnits: [String] = []
+    /// `--journal-dir DIR`: the journal files of another place.
+    var journalDirectory: String?
+    /// `--textfile-dir DIR`: where `vigil.prom` goes.
+    var textfileDirectory: String?
+    /// `--alertmanager URL`.
+    var alertmanagerURL: String?
     /// The input of `vigil mine`: a file, or nil or `-` for standard input.
     var mineInput: String?
     var stats = false
@@ -112,6 +122,20 @@ struct Invocation: Sendable, Equatable {
                 invocation.logPaths.append(try value())
             case "--from-start":
                 invocation.fromStart = true
+            case "--journal":
+                invocation.journal = true
+            case "--no-journal":
+                invocation.journal = false
+            case "--journal-unit":
+                let unit = try value()
+                guard !unit.isEmpty else { throw UsageError("--journal-unit needs a unit name such as nginx or ssh.service") }
+                invocation.journalUnits.append(unit)
+            case "--journal-dir":
+                invocation.journalDirectory = try value()
+            case "--textfile-dir":
+                invocation.textfileDirectory = try value()
+            case "--alertmanager":
+                invocation.alertmanagerURL = try Settings.alertmanagerURL(try value(), source: "--alertmanager")
             case "--stats":
                 invocation.stats = true
             default:
@@ -146,7 +170,7 @@ struct Invocation: Sendable, Equatable {
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration", "--log"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration", "--log", "--journal-unit", "--journal-dir", "--textfile-dir", "--alertmanager"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }

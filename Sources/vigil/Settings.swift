@@ -32,6 +32,24 @@ struct Settings: Sendable, Equatable {
     var actions: [RunbookAction] = []
     /// Why actions were left out, also shown beside the action list in the dashboard.
     var actionWarnings: [String] = []
+    /// Whether to follow the systemd journal (`[journal] enabled`, `--journal`, `--no-journal`).
+    var journal = JournalChoice.auto
+    /// Units to keep from the journal (`[journal] unit`, `--journal-unit`); empty keeps all.
+    var journalUnits: [String] = []
+    /// A folder of journal files to read instead of this machine's journal (`[journal] directory`, `--journal-dir`).
+    var journalDirectory: String?
+    /// Where `vigil.prom` is written after each tick (`[prometheus] textfile_dir`, `--textfile-dir`).
+    var textfileDirectory: String?
+    /// Alertmanager's base URL (`[alertmanager] url`, `--alertmanager`).
+    var alertmanagerURL: String?
+
+    /// When the journal is followed.
+    enum JournalChoice: String, Sendable, Equatable {
+        /// When this machine has a journal and no log file was named.
+        case auto
+        case on
+        case off
+    }
 
     static let minimumInterval = 0.1
 
@@ -43,6 +61,9 @@ struct Settings: Sendable, Equatable {
         "incidents": ["window", "grace"],
         "logs": ["path", "from_start"],
         "forecast": ["warn_within", "critical_within", "limit", "floor"],
+        "journal": ["enabled", "unit", "directory"],
+        "prometheus": ["textfile_dir"],
+        "alertmanager": ["url"],
     ]
 
     /// Applies the entries of a config file.
@@ -69,14 +90,11 @@ struct Settings: Sendable, Equatable {
             case ("general", "interval"):
                 interval = try Self.interval(entry.value, source: "\(place): interval")
             case ("general", "proc_root"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): proc_root needs a directory") }
-                procRoot = entry.value
+                procRoot = try entry.required("proc_root needs a directory", at: place)
             case ("general", "db"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): db needs a file path") }
-                databasePath = entry.value
+                databasePath = try entry.required("db needs a file path", at: place)
             case ("general", "sys_root"):
-                guard !entry.value.isEmpty else { throw UsageError("\(place): sys_root needs a directory") }
-                sysRoot = entry.value
+                sysRoot = try entry.required("sys_root needs a directory", at: place)
             case ("thresholds", let name):
                 let numbers = entry.value.split(separator: ",").map { $0.trimmed }
                 let values = numbers.map { $0 == "-" || $0 == "off" ? nil : Double($0) }
@@ -124,12 +142,38 @@ struct Settings: Sendable, Equatable {
                 case "no", "false", "off": logsFromStart = false
                 default: throw UsageError("\(place): from_start must be yes or no, not '\(entry.value)'")
                 }
+            case ("journal", "enabled"):
+                switch entry.value.lowercased() {
+                case "auto": journal = .auto
+                case "yes", "true", "on": journal = .on
+                case "no", "false", "off": journal = .off
+                default: throw UsageError("\(place): enabled must be yes, no or auto, not '\(entry.value)'")
+                }
+            case ("journal", "unit"):
+                journalUnits.append(try entry.required("unit needs a unit name such as nginx or ssh.service", at: place))
+            case ("journal", "directory"):
+                journalDirectory = try entry.required("directory needs a folder of journal files", at: place)
+            case ("prometheus", "textfile_dir"):
+                textfileDirectory = try entry.required("textfile_dir needs a directory, such as node_exporter's --collector.textfile.directory", at: place)
+            case ("alertmanager", "url"):
+                alertmanagerURL = try Self.alertmanagerURL(entry.value, source: "\(place): url")
             default:
                 break
             }
         }
         warnings += applyActions(actionEntries, path: file.path)
         return warnings
+    }
+
+    /// Alertmanager's base URL, without a trailing slash: `http://HOST:PORT` with an optional path prefix.
+    static func alertmanagerURL(_ text: String, source: String) throws(UsageError) -> String {
+        var url = text.trimmed
+        while url.hasSuffix("/") { url.removeLast() }
+        let scheme = url.hasPrefix("http://") ? "http://" : url.hasPrefix("https://") ? "https://" : nil
+        guard let scheme, url.count > scheme.count, !url.contains(" ") else {
+            throw UsageError("\(source): '\(text)' is not an Alertmanager URL (for example http://127.0.0.1:9093)")
+        }
+        return url
     }
 
     /// A sampling interval from text such as `500ms` or `2s`.
@@ -155,10 +199,38 @@ extension Settings {
             correlation: Correlator.Configuration(window: correlationWindow, grace: resolutionGrace),
             detection: DetectionEngine.Configuration(limits: limits, forecast: forecast)
         )
-        settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults() : logPaths
+        settings.journal = journalPlace(hostHasJournal: JournalReader.systemJournalExists())
+        // Where the journal is read by default, the syslog files would repeat it line for line.
+        settings.logPatterns = logPaths.isEmpty ? LogSources.readableDefaults(besideJournal: settings.journal != nil) : logPaths
         settings.logsFromStart = logsFromStart
         settings.actions = actions
         settings.actionWarnings = actionWarnings
+        settings.journalUnits = journalUnits
+        settings.textfileDirectory = textfileDirectory
+        settings.alertmanagerURL = alertmanagerURL
         return settings
+    }
+}
+
+extension Settings {
+    /// Which journal to follow, if any: asked for by name (a folder, units, `--journal`), or by
+    /// default where the host has one and no log file was named.
+    func journalPlace(hostHasJournal: Bool) -> JournalReader.Place? {
+        let place: JournalReader.Place = journalDirectory.map { .directory($0) } ?? .system
+        switch journal {
+        case .off: return nil
+        case .on: return place
+        case .auto:
+            if journalDirectory != nil || !journalUnits.isEmpty { return place }
+            return logPaths.isEmpty && hostHasJournal ? place : nil
+        }
+    }
+}
+
+extension ConfigFile.Entry {
+    /// The value, or an error naming the line when it is empty.
+    func required(_ advice: String, at place: String) throws(UsageError) -> String {
+        guard !value.isEmpty else { throw UsageError("\(place): \(advice)") }
+        return value
     }
 }

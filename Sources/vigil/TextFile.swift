@@ -1,3 +1,4 @@
+import Monitor
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,24 +31,7 @@ enum TextFile {
 
     /// Writes the text to a temporary file beside `path`, then renames it into place.
     static func write(_ text: String, to path: String) -> Bool {
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return false }
-        let ok = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 { if errno == EINTR { continue }; return false }
-                offset += written
-            }
-            return true
-        } ?? false
-        close(descriptor)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            return false
-        }
-        return true
+        AtomicFile.write(text, to: path) == nil
     }
 
     static func exists(_ path: String) -> Bool {
@@ -56,9 +40,6 @@ enum TextFile {
 
     /// The real path of the running binary, from /proc/self/exe.
     static func executablePath() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        RunningBinary.path()
     }
 }

@@ -77,6 +77,11 @@ enum Vigil {
         if let path = invocation.databasePath { settings.databasePath = path }
         if !invocation.logPaths.isEmpty { settings.logPaths = invocation.logPaths }
         if invocation.fromStart { settings.logsFromStart = true }
+        if let journal = invocation.journal { settings.journal = journal ? .on : .off }
+        if !invocation.journalUnits.isEmpty { settings.journalUnits = invocation.journalUnits }
+        if let folder = invocation.journalDirectory { settings.journalDirectory = folder }
+        if let folder = invocation.textfileDirectory { settings.textfileDirectory = folder }
+        if let url = invocation.alertmanagerURL { settings.alertmanagerURL = url }
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { settings.colour = false }
         return settings
     }

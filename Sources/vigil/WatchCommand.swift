@@ -34,11 +34,20 @@ enum WatchCommand {
             var state: String
         }
 
+        struct Link: Encodable {
+            var name: String
+            var state: String
+            var healthy: Bool
+            var detail: String?
+        }
+
         var time: Double
         var sequence: UInt64
         var role: String
         var anomalies: [Flag]
         var incidents: [OpenIncident]
+        /// The journal, the Prometheus textfile and Alertmanager, as the header shows them.
+        var links: [Link]
     }
 
     static func run(_ invocation: Invocation, settings: Settings, environment: [String: String]) -> Int32 {
@@ -81,7 +90,8 @@ enum WatchCommand {
                 },
                 incidents: snapshot.incidents.incidents.filter { $0.state != .resolved }.map {
                     .init(id: $0.id, title: $0.title, severity: $0.severity.rawValue, state: $0.state.rawValue)
-                }
+                },
+                links: snapshot.links.map { .init(name: $0.name, state: $0.state, healthy: $0.healthy, detail: $0.detail) }
             )
             let text: String
             if json {

@@ -14,7 +14,8 @@ enum Subprocess {
 
     /// - Parameters:
     ///   - timeout: the child is killed (SIGKILL) after this many seconds.
-    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 30) throws -> Result {
+    ///   - stdinPath: a file to read standard input from (default: nothing).
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 30, stdinPath: String = "/dev/null") throws -> Result {
         let directory = NSTemporaryDirectory() + "vigil-sub-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -23,7 +24,7 @@ enum Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
@@ -98,6 +99,16 @@ enum Subprocess {
         /// What it printed so far.
         var output: String {
             (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        }
+
+        /// Waits until its output contains `text`, polling every 100 ms.
+        func waitForOutput(_ text: String, timeout: Double = 5) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !output.contains(text) {
+                guard Date() < deadline else { return false }
+                usleep(100_000)
+            }
+            return true
         }
 
         var errorOutput: String {

@@ -38,8 +38,11 @@ public final class LogSources {
 
     /// The default files that can be read now, and the default globs whose folder exists
     /// (kept as globs, so a web server's log made later is picked up).
-    public static func readableDefaults() -> [String] {
+    /// - Parameter besideJournal: the journal is read too, so the syslog files, which
+    ///   rsyslog fills from the journal, are left out; web servers' own logs stay.
+    public static func readableDefaults(besideJournal: Bool = false) -> [String] {
         defaultPatterns.filter { pattern in
+            if besideJournal, !isGlob(pattern) { return false }
             if isGlob(pattern) {
                 let folder = String(pattern[..<(pattern.lastIndex(of: "/") ?? pattern.startIndex)])
                 return access(folder, X_OK) == 0

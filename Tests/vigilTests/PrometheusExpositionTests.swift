@@ -1,0 +1,48 @@
+@testable import Monitor
+import Telemetry
+import Testing
+
+/// Signal ids to Prometheus names: base units, the entity as a label.
+@Suite("prometheus exposition")
+struct PrometheusExpositionTests {
+    @Test("each kind of signal gets a conventional name, label and base unit", arguments: [
+        (Reading("cpu.total.busy", 12.5, .percent), "vigil_cpu_busy_ratio{cpu=\"total\"} 0.125"),
+        (Reading("disk.sda.await", 4, .milliseconds), "vigil_disk_await_seconds{device=\"sda\"} 0.004"),
+        (Reading("net.eth0.100.rx_bytes", 2048, .bytesPerSecond), "vigil_net_rx_bytes_per_second{interface=\"eth0.100\"} 2048"),
+        (Reading("fs./var/lib.used_percent", 50, .percent), "vigil_fs_used_ratio{mountpoint=\"/var/lib\"} 0.5"),
+        (Reading("mem.available", 1024, .bytes), "vigil_mem_available_bytes 1024"),
+        (Reading("load.1", 0.5, .count), "vigil_load1 0.5"),
+        (Reading("procs.total", 184, .count), "vigil_procs 184"),
+        (Reading("psi.io.some.avg10", 38, .percent), "vigil_psi_avg10_ratio{resource=\"io\",kind=\"some\"} 0.38"),
+        (Reading("log./var/log/my \"app\".log.errors", 3, .perSecond), "vigil_log_errors_per_second{source=\"/var/log/my \\\"app\\\".log\"} 3"),
+    ])
+    func names(reading: Reading, line: String) throws {
+        let (name, labels, value) = try #require(PrometheusExposition.metric(for: reading))
+        #expect(name + PrometheusExposition.labelText(labels) + " " + PrometheusExposition.number(value) == line)
+    }
+
+    @Test("every family has HELP and TYPE before its samples, incidents are counted by state and severity")
+    func families() {
+        var snapshot = Snapshot(
+            sequence: 1, time: 1_764_851_234, interval: 1, host: HostFacts(hostname: "web-01", kernel: "6.1", uptime: 1, cpuCount: 1), cpu: nil, memory: nil,
+            readings: [Reading("cpu.total.busy", 50, .percent), Reading("cpu.0.busy", 40, .percent)], history: [:], health: CollectorHealth()
+        )
+        snapshot.flagged = ["cpu.total.busy": .critical]
+        snapshot.incidents.incidents = [
+            Incident(id: 1, title: "CPU saturation", severity: .critical, state: .open, openedAt: 0, updatedAt: 0),
+            Incident(id: 2, title: "Disk", severity: .warning, state: .acknowledged, openedAt: 0, updatedAt: 0),
+            Incident(id: 3, title: "Old", severity: .warning, state: .resolved, openedAt: 0, updatedAt: 0),
+        ]
+        let lines = PrometheusExposition.render(snapshot).split(separator: "\n").map(String.init)
+        let busy = lines.firstIndex(of: "# HELP vigil_cpu_busy_ratio Vigil signal cpu.CPU.busy (percent in the signal, base units here).")
+        #expect(busy != nil)
+        #expect(busy.map { lines[$0 + 1] } == "# TYPE vigil_cpu_busy_ratio gauge")
+        #expect(busy.map { Array(lines[($0 + 2)...($0 + 3)]) } == ["vigil_cpu_busy_ratio{cpu=\"0\"} 0.4", "vigil_cpu_busy_ratio{cpu=\"total\"} 0.5"])
+        #expect(lines.contains("vigil_signal_anomaly_level{signal=\"cpu.total.busy\"} 2"))
+        #expect(lines.contains("vigil_signal_anomaly_level{signal=\"cpu.0.busy\"} 0"))
+        #expect(lines.contains("vigil_incidents{state=\"open\",severity=\"critical\"} 1"))
+        #expect(lines.contains("vigil_incidents{state=\"acknowledged\",severity=\"warning\"} 1"))
+        #expect(lines.contains("vigil_incidents{state=\"open\",severity=\"warning\"} 0"), "resolved ones are not counted")
+        #expect(lines.contains("vigil_last_tick_timestamp_seconds 1764851234"))
+    }
+}
