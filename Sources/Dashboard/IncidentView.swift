@@ -45,8 +45,9 @@ enum IncidentView {
         section("Members", detail: "\(detail.members.count)")
         let chartWidth = max(0, min(30, rect.width / 4))
         for member in detail.members.prefix(8) {
-            let state = member.isActive ? (member.severity == .critical ? "CRIT" : "WARN") : "ok  "
-            let role: Role = member.isActive ? (member.severity == .critical ? .critical : .warning) : .ok
+            // "new": it ended at a level the baseline learnt as normal, not back in its band.
+            let state = member.isActive ? (member.severity == .critical ? "CRIT" : "WARN") : member.endedAtNewLevel ? "new " : "ok  "
+            let role: Role = member.isActive ? (member.severity == .critical ? .critical : .warning) : member.endedAtNewLevel ? .dim : .ok
             guard row < rect.bottom else { break }
             var x = rect.column
             x += buffer.put(state + " ", row: row, column: x, role: role)

@@ -115,7 +115,9 @@ final class IncidentRecorder {
                 case .memberCleared(let key, let member):
                     guard let id = idsByKey[key], let current = try incidents.incident(id) else { continue }
                     try incidents.update(id, title: current.title, severity: current.severity, rootSignal: current.rootSignal,
-                                         event: TimelineEvent(at: member.end ?? member.onset, kind: .memberCleared, text: "\(member.signal) back in band"))
+                                         event: TimelineEvent(at: member.end ?? member.onset, kind: .memberCleared, text: member.endedAtNewLevel
+                                                                  ? "\(member.signal) stayed at its new level, now learnt as normal"
+                                                                  : "\(member.signal) back in band"))
                     try incidents.recordMember(id, member)
                 case .resolved(let key, let at):
                     guard let id = idsByKey[key] else { continue }

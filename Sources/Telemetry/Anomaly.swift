@@ -70,4 +70,11 @@ public struct Anomaly: Hashable, Sendable, Codable, Identifiable {
     }
 
     public var isActive: Bool { end == nil }
+
+    /// Ended while its value was still outside the band it broke: the learnt baseline took
+    /// the new level as normal (a static limit, if one applies, goes on flagging it).
+    public var endedAtNewLevel: Bool {
+        guard !isActive else { return false }
+        return (bandHigh.map { value > $0 } ?? false) || (bandLow.map { value < $0 } ?? false)
+    }
 }

@@ -167,6 +167,21 @@ struct ViewKeyTests {
         #expect(!text.contains("Accepted publickey"), "warnings and worse only, when there are any")
     }
 
+    @Test("a member that ended still outside its band reads 'new' (learnt as normal), one back in band 'ok'")
+    func membersThatEnded() {
+        var snapshot = self.snapshot
+        var detail = snapshot.incidents.details[7]!
+        detail.members[0].end = snapshot.time - 1          // cpu busy still 98% over a 2-25% band
+        detail.members[1].end = snapshot.time - 1
+        detail.members[1].value = 0.5                       // load back inside 0-1.2
+        snapshot.incidents.details[7] = detail
+        var state = ViewState()
+        press("\r", &state, snapshot)
+        let lines = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true).text.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix(" new ") && $0.contains("cpu busy 98%") })
+        #expect(lines.contains { $0.hasPrefix(" ok ") && $0.contains("load 1m") })
+    }
+
     @Test("the incident view charts each member against its band")
     func incidentMembers() {
         var state = ViewState()
