@@ -80,7 +80,7 @@ struct AlertmanagerEndToEndTests {
     func missingLibrary() throws {
         let scratch = try ScratchDirectory()
         let lonely = scratch.path + "/vigil"
-        try FileManager.default.copyItem(atPath: VigilBinary.path, toPath: lonely)
+        try Subprocess.copyProgram(VigilBinary.path, to: lonely)
         let result = try Subprocess.run(lonely, [
             "watch", "--json", "--interval", "200ms", "--db", scratch.path + "/vigil.db", "--no-journal", "--duration", "1s",
             "--alertmanager", "http://127.0.0.1:9",

@@ -90,7 +90,7 @@ struct JournalEndToEndTests {
         chmod(scratch.path, 0o755)
         chmod(journal, 0o755)
         let binary = scratch.path + "/vigil"
-        try FileManager.default.copyItem(atPath: VigilBinary.path, toPath: binary)
+        try Subprocess.copyProgram(VigilBinary.path, to: binary)
         let result = try Subprocess.run("/usr/bin/setpriv", [
             "--reuid=65534", "--regid=65534", "--clear-groups", binary,
             "watch", "--json", "--interval", "200ms", "--db", state + "/vigil.db", "--journal-dir", journal, "--duration", "1s",

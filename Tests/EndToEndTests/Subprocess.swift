@@ -6,6 +6,30 @@ import Foundation
 /// threads and a child (the tmux server) keeps inherited descriptors; a file and
 /// `waitpid` cannot hang that way.
 enum Subprocess {
+    /// Copies a program with `cp` in a child process, so the copy is never open for writing
+    /// in this test process, where a child forked by a test running beside it could inherit
+    /// the descriptor and make running the copy fail with ETXTBSY.
+    static func copyProgram(_ source: String, to destination: String) throws {
+        let copied = try run("/bin/cp", [source, destination])
+        guard copied.status == 0 else {
+            throw NSError(domain: "Subprocess", code: Int(copied.status), userInfo: [NSLocalizedDescriptionKey: "cp \(source): \(copied.error)"])
+        }
+    }
+
+    /// posix_spawn, tried again for a second while it fails with ETXTBSY: a program the test
+    /// has just copied or written may still be open for writing in a child another test forked
+    /// meanwhile (until that child execs), and the kernel refuses to run a file open for writing.
+    static func spawnRetryingBusy(_ spawn: () -> Int32) -> Int32 {
+        var result = spawn()
+        var tries = 0
+        while result == ETXTBSY, tries < 50 {
+            usleep(20_000)
+            tries += 1
+            result = spawn()
+        }
+        return result
+    }
+
     struct Result {
         var status: Int32
         var output: String
@@ -32,7 +56,7 @@ enum Subprocess {
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { env.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, env)
+        let spawned = Self.spawnRetryingBusy { posix_spawn(&pid, path, &actions, nil, argv, env) }
         guard spawned == 0 else {
             throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path): \(String(cString: strerror(spawned)))"])
         }
@@ -89,7 +113,7 @@ enum Subprocess {
                 posix_spawnattr_setpgroup(&attributes, 0)
             }
             var child: pid_t = 0
-            let spawned = posix_spawn(&child, path, &actions, &attributes, argv, env)
+            let spawned = Subprocess.spawnRetryingBusy { posix_spawn(&child, path, &actions, &attributes, argv, env) }
             guard spawned == 0 else {
                 throw NSError(domain: "Subprocess", code: Int(spawned), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"])
             }
