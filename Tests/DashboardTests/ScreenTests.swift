@@ -102,7 +102,7 @@ struct ScreenTests {
 @Suite("anomaly colouring")
 struct AnomalyColouringTests {
     @Test("a flagged KPI's label takes the warning or critical role; others stay labels")
-    func kpiRoles() {
+    func kpiRoles() throws {
         var snapshot = sampleSnapshot()
         snapshot.flagged = ["cpu.total.busy": .critical, "swap.used": .warning]
         let frame = Screen.render(snapshot, state: ViewState(), rows: 40, columns: 120, unicode: true)
@@ -120,7 +120,7 @@ struct AnomalyColouringTests {
         #expect(role(of: "used  [") == .label)
         #expect(role(of: "swap ") == .warning)
         // The CPU history sparkline takes the critical colour too; memory's has no history here.
-        let hist = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" hist") })
+        let hist = try #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" hist") })
         #expect(frame[hist, 8].role == .critical)
     }
 }

@@ -183,19 +183,19 @@ struct ViewKeyTests {
     }
 
     @Test("the incident view charts each member against its band")
-    func incidentMembers() {
+    func incidentMembers() throws {
         var state = ViewState()
         press("\r", &state, snapshot)
         let frame = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true)
         let rows = (0..<frame.rows).filter { frame.text(ofRow: $0).contains("cpu busy 98% vs usual 2-25%") && frame.text(ofRow: $0).contains("CRIT") }
-        let row = try! #require(rows.first)
+        let row = try #require(rows.first)
         let roles = (0..<frame.columns).map { frame[row, $0].role }
         #expect(roles.contains(.critical), "samples above the band are drawn critical")
         #expect(roles.contains(.sparkline), "samples within the band are drawn as usual")
     }
 
     @Test("logs: / filters, v hides lower levels, e and E jump between errors, G follows again")
-    func logs() {
+    func logs() throws {
         var state = ViewState()
         press("6", &state, snapshot)
         #expect(state.kind == .logs)
@@ -204,7 +204,7 @@ struct ViewKeyTests {
         #expect(LogPanel.visible(snapshot, state.log).count == 2)
         #expect(!render(state).contains("soft lockup"))
         let frame = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true)
-        let row = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Accepted publickey for ana") })
+        let row = try #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Accepted publickey for ana") })
         let column = frame.text(ofRow: row).distance(from: frame.text(ofRow: row).startIndex, to: frame.text(ofRow: row).range(of: "publickey")!.lowerBound)
         #expect((column..<column + 9).allSatisfy { frame[row, $0].role == .footerKey }, "the match is highlighted")
         #expect(frame[row, column - 2].role != .footerKey)
@@ -231,14 +231,14 @@ struct ViewKeyTests {
     }
 
     @Test("T lists the templates with counts and rates, new ones marked")
-    func templates() {
+    func templates() throws {
         var state = ViewState()
         press("6T", &state, snapshot)
         let text = render(state)
         #expect(text.contains("Log templates] ─ 3 templates, 1 new"))
-        let line = try! #require(text.split(separator: "\n").first { $0.contains("soft lockup") })
+        let line = try #require(text.split(separator: "\n").first { $0.contains("soft lockup") })
         #expect(line.contains("NEW"))
-        let busy = try! #require(text.split(separator: "\n").first { $0.contains("Accepted publickey") })
+        let busy = try #require(text.split(separator: "\n").first { $0.contains("Accepted publickey") })
         #expect(busy.contains("1520"))
         #expect(busy.contains("3.2"))
         _ = state.handle(key: KeyMap.escape, snapshot: snapshot)
@@ -278,11 +278,11 @@ struct ViewKeyTests {
     }
 
     @Test("a click selects the row under it and a second click opens it; the wheel moves the selection")
-    func mouse() {
+    func mouse() throws {
         var state = ViewState()
         press("\t", &state, snapshot) // focus elsewhere first: a click brings it back
         let frame = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true)
-        let row = try! #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Disk / filling") })
+        let row = try #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Disk / filling") })
         _ = state.handle(mouse: .click(row: row, column: 30), snapshot: snapshot, rows: 40, columns: 120)
         #expect(state.focus == .incidents)
         #expect(state.selection == 1)
