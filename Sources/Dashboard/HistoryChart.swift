@@ -19,7 +19,8 @@ enum HistoryChart {
         var bottom = min(values.min()!, low ?? .infinity, high ?? .infinity)
         var top = max(values.max()!, high ?? -.infinity, low ?? -.infinity)
         if bottom >= 0 { bottom = 0 }
-        if unit == .percent { top = max(top, min(100, top * 1.1)) }
+        // Percentages on their whole scale, as btop draws them: 2% of memory must not look full.
+        if unit == .percent, top <= 100 { top = 100 }
         if top - bottom < 1e-9 { top = bottom + 1 }
         let labels = [text(top), text(bottom), high.map(text), low.map(text)].compactMap { $0 }
         let axis = min(9, labels.map { TerminalText.width($0) }.max() ?? 0) + 1

@@ -113,6 +113,22 @@ struct ViewKeyTests {
         #expect(render(state).contains("CPU busy ─ last 2m"))
     }
 
+    @Test("a percentage's chart spans 0-100%: memory at 2% is a sliver at the bottom, not a full bar")
+    func percentScale() {
+        var snapshot = self.snapshot
+        var memory = SignalHistory(capacity: 240)
+        for _ in 0..<60 { memory.append(2) }
+        snapshot.history["mem.used_percent"] = memory
+        var state = ViewState()
+        press("2", &state, snapshot)
+        let lines = Screen.render(snapshot, state: state, rows: 40, columns: 120, unicode: true).text.split(separator: "\n", omittingEmptySubsequences: false)
+        let top = lines.firstIndex { $0.contains("Memory used ─") }!
+        let chart = lines[(top + 1)...].prefix { !$0.hasPrefix("?Help") }
+        #expect(chart.first?.hasPrefix(" 100%") == true)
+        let barRows = chart.filter { line in line.contains { "▁▂▃▄▅▆▇█".contains($0) } }
+        #expect(barRows.count == 1, "only the bottom row holds the 2% bars: \(barRows)")
+    }
+
     @Test("o sorts processes by CPU, memory, then I/O; / filters them as you type and Esc restores")
     func processes() {
         var state = ViewState()
