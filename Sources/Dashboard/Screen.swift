@@ -101,9 +101,9 @@ public enum Screen {
             MemoryPanel.draw(snapshot, focused: focused, in: Rect(row: rect.row, column: rect.column, height: height, width: rect.width), on: &buffer)
             if zoomed { drawHistory("mem.used_percent", "Memory used", snapshot, below: height, in: rect, on: &buffer) }
         case .incidents:
-            IncidentsPanel.draw(snapshot, selection: state.selection, focused: focused || zoomed, in: rect, on: &buffer)
+            IncidentsPanel.draw(snapshot, selection: state.incidentRow(in: snapshot), focused: focused || zoomed, in: rect, on: &buffer)
         case .anomalies:
-            AnomaliesPanel.draw(snapshot, selection: state.anomalySelection, focused: focused || zoomed, in: rect, on: &buffer)
+            AnomaliesPanel.draw(snapshot, selection: state.anomalyRow(in: snapshot), focused: focused || zoomed, in: rect, on: &buffer)
         case .logs:
             LogPanel.draw(snapshot, cursor: state.log, focused: focused || zoomed, in: rect, on: &buffer)
         case .processes where zoomed:
@@ -152,11 +152,11 @@ public enum Screen {
             case .incidents:
                 let top = IncidentsPanel.listTop(snapshot, in: rect)
                 let count = snapshot?.incidents.incidents.count ?? 0
-                let first = ListWindow.first(selection: state.selection, count: count, rows: rect.bottom - top)
+                let first = ListWindow.first(selection: state.incidentRow(in: snapshot), count: count, rows: rect.bottom - top)
                 return (panel, row >= top && first + row - top < count ? first + row - top : nil)
             case .anomalies:
                 let count = snapshot?.anomalies.count ?? 0
-                let first = ListWindow.first(selection: state.anomalySelection, count: count, rows: rect.height - 1)
+                let first = ListWindow.first(selection: state.anomalyRow(in: snapshot), count: count, rows: rect.height - 1)
                 return (panel, row > rect.row && first + row - rect.row - 1 < count ? first + row - rect.row - 1 : nil)
             case .processes:
                 // The slot holds the process list and the device panels side by side or stacked.

@@ -54,9 +54,13 @@ public struct ViewState: Sendable {
     public var focus: Panel = .incidents
     /// The panel drawn full screen, if any.
     public var zoomed: Panel?
-    /// Position in the incidents list.
+    /// Position in the incidents list, and the incident chosen there. The choice follows the
+    /// incident when the list reorders, so `a` never lands on one that slid under the bar; the
+    /// position only serves when the chosen incident has left the list.
     public var selection = 0
+    public var selectedIncident: Int64?
     public var anomalySelection = 0
+    public var selectedAnomaly: String?
     public var processSelection = 0
     public var processOrder: ProcessOrder = .cpu
     /// Processes whose command, name, user or pid contain it (case-insensitive); empty shows all.
@@ -111,11 +115,25 @@ public struct ViewState: Sendable {
         return pendingCommands
     }
 
+    /// The row of the selected incident in the list: where the chosen incident now is.
+    public func incidentRow(in snapshot: Snapshot?) -> Int {
+        let incidents = snapshot?.incidents.incidents ?? []
+        if let chosen = selectedIncident, let row = incidents.firstIndex(where: { $0.id == chosen }) { return row }
+        return max(0, min(selection, incidents.count - 1))
+    }
+
+    /// The row of the selected anomaly in the list: where the chosen anomaly now is.
+    public func anomalyRow(in snapshot: Snapshot?) -> Int {
+        let anomalies = snapshot?.anomalies ?? []
+        if let chosen = selectedAnomaly, let row = anomalies.firstIndex(where: { $0.id == chosen }) { return row }
+        return max(0, min(anomalySelection, anomalies.count - 1))
+    }
+
     /// The incident the keys act on: the open one, else the selected one in the list.
     public func target(in snapshot: Snapshot?) -> Incident? {
         guard let incidents = snapshot?.incidents.incidents, !incidents.isEmpty else { return nil }
         if let open = openIncident { return incidents.first { $0.id == open } }
-        return incidents[min(selection, incidents.count - 1)]
+        return incidents[incidentRow(in: snapshot)]
     }
 
     /// The anomaly the keys act on: the open one, else the selected one when the anomalies have focus.
@@ -123,7 +141,7 @@ public struct ViewState: Sendable {
         guard let anomalies = snapshot?.anomalies, !anomalies.isEmpty else { return nil }
         if let open = openAnomaly { return anomalies.first { $0.id == open.id } ?? anomalies.first { $0.signal == open.signal } }
         guard (zoomed ?? focus) == .anomalies else { return nil }
-        return anomalies[min(anomalySelection, anomalies.count - 1)]
+        return anomalies[anomalyRow(in: snapshot)]
     }
 
     /// Applies one key code.
@@ -274,11 +292,11 @@ public struct ViewState: Sendable {
             guard let index = hit.index else { return .redraw }
             switch hit.panel {
             case .incidents:
-                if wasFocused, selection == index { return open(snapshot: snapshot) }
-                selection = index
+                if wasFocused, incidentRow(in: snapshot) == index { return open(snapshot: snapshot) }
+                selectIncident(row: index, in: snapshot)
             case .anomalies:
-                if wasFocused, anomalySelection == index { return open(snapshot: snapshot) }
-                anomalySelection = index
+                if wasFocused, anomalyRow(in: snapshot) == index { return open(snapshot: snapshot) }
+                selectAnomaly(row: index, in: snapshot)
             case .processes:
                 processSelection = index
             default:
@@ -320,9 +338,11 @@ public struct ViewState: Sendable {
         switch zoomed ?? focus {
         case .incidents:
             guard let incident = target(in: snapshot) else { return [] }
+            selectIncident(row: incidentRow(in: snapshot), in: snapshot)
             openIncident = incident.id
         case .anomalies:
             guard let anomaly = targetAnomaly(in: snapshot) else { return [] }
+            selectAnomaly(row: anomalyRow(in: snapshot), in: snapshot)
             openAnomaly = (anomaly.signal, anomaly.id)
         case .logs:
             guard zoomed == nil else { return [] }
@@ -350,9 +370,15 @@ public struct ViewState: Sendable {
         }
         switch zoomed ?? focus {
         case .incidents:
-            return Self.step(&selection, action, count: snapshot?.incidents.incidents.count ?? 0, page: page)
+            var row = incidentRow(in: snapshot)
+            let reaction = Self.step(&row, action, count: snapshot?.incidents.incidents.count ?? 0, page: page)
+            selectIncident(row: row, in: snapshot)
+            return reaction
         case .anomalies:
-            return Self.step(&anomalySelection, action, count: snapshot?.anomalies.count ?? 0, page: page)
+            var row = anomalyRow(in: snapshot)
+            let reaction = Self.step(&row, action, count: snapshot?.anomalies.count ?? 0, page: page)
+            selectAnomaly(row: row, in: snapshot)
+            return reaction
         case .processes:
             let count = ProcessPanel.rows(snapshot, order: processOrder, filter: processFilter, all: zoomed == .processes).count
             return Self.step(&processSelection, action, count: count, page: page)
@@ -364,6 +390,19 @@ public struct ViewState: Sendable {
         default:
             return []
         }
+    }
+
+    /// Chooses the incident at `row`, so the choice follows it from now on.
+    private mutating func selectIncident(row: Int, in snapshot: Snapshot?) {
+        selection = row
+        let incidents = snapshot?.incidents.incidents ?? []
+        selectedIncident = incidents.indices.contains(row) ? incidents[row].id : nil
+    }
+
+    private mutating func selectAnomaly(row: Int, in snapshot: Snapshot?) {
+        anomalySelection = row
+        let anomalies = snapshot?.anomalies ?? []
+        selectedAnomaly = anomalies.indices.contains(row) ? anomalies[row].id : nil
     }
 
     /// Moves a list position, clamped to the list; whether it moved.

@@ -311,6 +311,32 @@ struct ViewKeyTests {
         #expect(other.selection == 0)
     }
 
+    @Test("the selection stays on its incident when a newer one arrives above it, so a finds the one chosen")
+    func selectionFollowsTheIncident() throws {
+        var state = ViewState()
+        press("j", &state, snapshot)
+        #expect(state.target(in: snapshot)?.id == 6)
+        var later = snapshot
+        let newer = Incident(id: 8, title: "Crash in /var/log/app.log", severity: .critical, state: .open,
+                             openedAt: later.time, updatedAt: later.time, rootSignal: "log./var/log/app.log.segfault")
+        later.incidents.incidents.insert(newer, at: 0)
+        #expect(state.target(in: later)?.id == 6)
+        let frame = Screen.render(later, state: state, rows: 40, columns: 120, unicode: true)
+        let row = try #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("Disk / filling") })
+        #expect(frame[row, 2].role == .selected, "the bar is on the chosen incident, now the third row")
+        press("a", &state, later)
+        #expect(state.prompt?.purpose == .acknowledge(6))
+        press("\u{1b}", &state, later)
+        // Down from where the chosen incident now is; Enter opens the one under the bar.
+        press("k", &state, later)
+        press("\n", &state, later)
+        #expect(state.openIncident == 7)
+        // When the chosen incident leaves the list, the bar keeps its place.
+        press("\u{1b}", &state, later)
+        later.incidents.incidents.removeAll { $0.id == 7 }
+        #expect(state.target(in: later)?.id == 6)
+    }
+
     @Test("on a short terminal the help scrolls until every binding has been listed")
     func helpScrolls() {
         var state = ViewState()

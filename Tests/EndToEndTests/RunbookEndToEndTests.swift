@@ -64,15 +64,16 @@ struct RunbookEndToEndTests {
         /// saturation from a build) may be listed too, so the rows are tried in turn.
         /// - Returns: its id.
         func openCrashIncident(in tmux: Tmux) throws -> Int64? {
-            for row in 0..<4 {
+            for _ in 0..<4 {
                 try tmux.press("Enter")
                 let (screen, opened) = try tmux.waitFor(timeout: 3) { $0.contains("Likely causes") }
                 if opened, screen.contains("Crash in \(log)"),
                    let range = screen.range(of: #"Incident #[0-9]+"#, options: .regularExpression) {
                     return Int64(screen[range].dropFirst("Incident #".count))
                 }
+                // The selection stays on the incident just left, wherever newer ones put it.
                 try tmux.press("Escape")
-                for _ in 0...row { try tmux.press("Down") }
+                try tmux.press("Down")
             }
             return nil
         }
