@@ -51,35 +51,54 @@ final class IncidentRecorder {
         (incidents, silences, savedState, history, templates, lease) = opened!
     }
 
-    /// The anomalies last shared with followers, and when.
-    private var sharedAnomalies: [Anomaly] = []
-    private var sharedAt = -Double.infinity
-    /// The key under which the engine's process shares its active anomalies.
-    static let activeAnomaliesKey = "active_anomalies"
-    /// Shared anomalies older than this are from an engine that stopped: a follower shows none.
-    static let sharedAnomaliesLifetime: Double = 15
+    /// What the engine's process shares with the other dashboards on its database: the active
+    /// anomalies, and the forecasts whose limit is inside the horizon (the panels' "full in").
+    struct EngineView: Codable, Equatable {
+        var anomalies: [Anomaly] = []
+        var forecasts: [Forecast] = []
+    }
 
-    /// Run by the engine's process each tick: the active anomalies go to the store for the
-    /// other dashboards on this database, when they changed and at least every five seconds.
-    func share(anomalies: [Anomaly], at time: Double) {
-        guard anomalies != sharedAnomalies || time - sharedAt >= 5 else { return }
-        guard let bytes = try? JSONEncoder().encode(anomalies) else { return }
+    /// What was last shared with followers, and when.
+    private var lastShared: EngineView?
+    private var sharedAt = -Double.infinity
+    /// The key under which the engine's process shares its view.
+    static let engineViewKey = "engine_view"
+    /// A shared view older than this is from an engine that stopped: a follower shows nothing of it.
+    static let sharedViewLifetime: Double = 15
+
+    /// Run by the engine's process each tick: the active anomalies and the forecasts that are
+    /// news go to the store for the other dashboards on this database, when they changed and at
+    /// least every five seconds.
+    func share(anomalies: [Anomaly], forecasts: [Forecast], at time: Double) {
+        let view = EngineView(anomalies: anomalies, forecasts: forecasts.filter(\.isNews))
+        guard lastShared.map({ !Self.same($0, view) }) ?? true || time - sharedAt >= 5 else { return }
+        guard let bytes = try? JSONEncoder().encode(view) else { return }
         do {
-            try savedState.save(Array(bytes), key: Self.activeAnomaliesKey, at: time)
-            sharedAnomalies = anomalies
+            try savedState.save(Array(bytes), key: Self.engineViewKey, at: time)
+            lastShared = view
             sharedAt = time
         } catch {
             // A follower then shows no anomalies; the engine and the incidents carry on.
         }
     }
 
-    /// Run by a follower: the anomalies the engine's process shared, or none when it has
-    /// not shared for a while (it stopped, and this process will take the lease).
-    func anomaliesShared(at time: Double) -> [Anomaly] {
-        guard let saved = try? savedState.load(key: Self.activeAnomaliesKey),
-              time - saved.savedAt < Self.sharedAnomaliesLifetime,
-              let anomalies = try? JSONDecoder().decode([Anomaly].self, from: Data(saved.state)) else { return [] }
-        return anomalies
+    /// Whether two views say the same: the forecasts' countdowns alone can wait for the five seconds.
+    private static func same(_ a: EngineView, _ b: EngineView) -> Bool {
+        a.anomalies == b.anomalies && a.forecasts.map { [$0.signal.rawValue, $0.status.rawValue] } == b.forecasts.map { [$0.signal.rawValue, $0.status.rawValue] }
+    }
+
+    /// Run by a follower: what the engine's process shared, its countdowns brought up to
+    /// `time`; nothing when it has not shared for a while (it stopped, and this process
+    /// will take the lease).
+    func engineViewShared(at time: Double) -> EngineView {
+        guard let saved = try? savedState.load(key: Self.engineViewKey),
+              time - saved.savedAt < Self.sharedViewLifetime,
+              var view = try? JSONDecoder().decode(EngineView.self, from: Data(saved.state)) else { return EngineView() }
+        let elapsed = max(0, time - saved.savedAt)
+        for index in view.forecasts.indices {
+            view.forecasts[index].secondsToLimit = view.forecasts[index].secondsToLimit.map { max(0, $0 - elapsed) }
+        }
+        return view
     }
 
     /// Takes back the correlator's key-to-id map saved before a restart.

@@ -292,7 +292,7 @@ public final class Monitor: @unchecked Sendable {
             for (id, state) in step.states where state != .normal {
                 flagged[id] = state == .critical ? .critical : .warning
             }
-            recorder.share(anomalies: anomalies.filter(\.isActive), at: now)
+            recorder.share(anomalies: anomalies.filter(\.isActive), forecasts: step.forecasts, at: now)
             recorder.recordHistory(sample.readings + logStep.readings, at: now)
             let changes = correlator.step(anomalies: anomalies, processes: sample.processes, logLines: logs.evidence(since: now - settings.correlation.window), at: now)
             recorder.record(changes)
@@ -302,8 +302,10 @@ public final class Monitor: @unchecked Sendable {
             // minutes (and at exit) keeps a restart close to where it was for little CPU.
             if Double(ticksSinceCheckpoint) * settings.interval >= 300 { saveCheckpoint() }
         } else {
-            // Another process runs the engine: its anomalies, as it shared them.
-            anomalies = recorder.anomaliesShared(at: now)
+            // Another process runs the engine: its anomalies and forecasts, as it shared them.
+            let shared = recorder.engineViewShared(at: now)
+            anomalies = shared.anomalies
+            forecasts = shared.forecasts
             for anomaly in anomalies where !anomaly.silenced {
                 flagged[anomaly.signal] = max(flagged[anomaly.signal] ?? anomaly.severity, anomaly.severity)
             }

@@ -81,6 +81,12 @@ public enum PrometheusExposition {
                     labels: [("state", state.rawValue), ("severity", severity.rawValue)], Double(count))
             }
         }
+        // Time left only while the trend heads for the limit, so `< 3600` alerts on what is near.
+        for forecast in snapshot.forecasts {
+            guard let seconds = forecast.secondsToLimit, seconds.isFinite else { continue }
+            add("vigil_forecast_seconds_to_limit", "Seconds until the signal reaches its limit at its current trend (disk full, memory exhausted); absent while it is not heading there.",
+                labels: [("signal", forecast.signal.rawValue), ("subject", forecast.subject)], max(0, seconds))
+        }
         add("vigil_engine_leader", "1 when this process runs the detection engine, 0 when it follows another Vigil's store.",
             snapshot.incidents.role == .leader ? 1 : 0)
         add("vigil_store_healthy", "1 when the state database is in use, 0 when incidents are kept in memory only.",

@@ -51,6 +51,10 @@ struct ForecastEndToEndTests {
         let tmux = try Tmux(columns: 140, rows: 50)
         try tmux.type("\(VigilBinary.path) --interval 100ms; echo EXIT=$?")
         #expect(try tmux.waitFor("Filesystems", timeout: 5))
+        // A second dashboard on the watch's database follows it: it shows the forecast the watch shares.
+        let follower = try Tmux(columns: 140, rows: 50)
+        try follower.type("\(VigilBinary.path) --interval 100ms --db \(filesystem.scratch.path)/vigil.db; echo EXIT=$?")
+        #expect(try follower.waitFor("following another Vigil", timeout: 5))
         Thread.sleep(forTimeInterval: 2)
 
         // About 240 KiB/s: the 16 MiB filesystem would be full in roughly a minute.
@@ -87,6 +91,8 @@ struct ForecastEndToEndTests {
             shown = screen.contains(" free  full in ")
         }
         #expect(shown, "screen was:\n\(screen)")
+        let (followed, followerShows) = try follower.waitFor(timeout: 3) { $0.contains(" free  full in ") }
+        #expect(followerShows, "the follower shows the forecast too:\n\(followed)")
 
         // The log is deleted: the space comes back and the forecast is withdrawn within a bucket or two.
         try handle.close()
@@ -103,6 +109,8 @@ struct ForecastEndToEndTests {
         print("forecast withdrawn_seconds_after_delete=\(String(format: "%.1f", (lastFlagged?.time ?? deleted) - deleted))")
         try tmux.press("q")
         #expect(try tmux.waitFor("EXIT=0"))
+        try follower.press("q")
+        #expect(try follower.waitFor("EXIT=0"))
     }
 
     @Test("vigil snapshot --json forecasts from the history a running Vigil recorded")

@@ -45,4 +45,22 @@ struct PrometheusExpositionTests {
         #expect(lines.contains("vigil_incidents{state=\"open\",severity=\"warning\"} 0"), "resolved ones are not counted")
         #expect(lines.contains("vigil_last_tick_timestamp_seconds 1764851234"))
     }
+
+    @Test("a forecast heading for its limit exports the seconds left; one that is steady exports nothing")
+    func forecasts() {
+        var snapshot = Snapshot(
+            sequence: 1, time: 1_764_851_234, interval: 1, host: HostFacts(hostname: "web-01", kernel: "6.1", uptime: 1, cpuCount: 1), cpu: nil, memory: nil,
+            readings: [], history: [:], health: CollectorHealth()
+        )
+        snapshot.forecasts = [
+            Forecast(signal: "fs./var.free", limit: 0, level: 4e9, ratePerSecond: -1e6, secondsToLimit: 4000, status: .warning,
+                     samples: 200, span: 600, subject: "/var full", outcome: "full", unit: .bytes),
+            Forecast(signal: "mem.available", limit: 0, level: 8e9, ratePerSecond: 0, secondsToLimit: nil, status: .steady,
+                     samples: 200, span: 600, subject: "memory exhausted", outcome: "exhausted", unit: .bytes),
+        ]
+        let lines = PrometheusExposition.render(snapshot).split(separator: "\n").map(String.init)
+        #expect(lines.contains("vigil_forecast_seconds_to_limit{signal=\"fs./var.free\",subject=\"/var full\"} 4000"))
+        #expect(!lines.contains { $0.hasPrefix("vigil_forecast_seconds_to_limit{signal=\"mem.available\"") })
+        #expect(lines.contains("# TYPE vigil_forecast_seconds_to_limit gauge"))
+    }
 }
