@@ -51,6 +51,27 @@ final class Tmux {
         try run(["send-keys"] + keys)
     }
 
+    /// What the terminal sends when the mouse is used at a screen cell (0-based), in the SGR
+    /// form (mode 1006) xterm and tmux report: a press and its release, or one wheel step.
+    enum Mouse {
+        case click, wheelUp, wheelDown
+
+        var button: Int {
+            switch self {
+            case .click: 0
+            case .wheelUp: 64
+            case .wheelDown: 65
+            }
+        }
+    }
+
+    /// Sends a mouse event at a cell as the terminal would report it to the program.
+    func mouse(_ event: Mouse, row: Int, column: Int) throws {
+        var report = "\u{1b}[<\(event.button);\(column + 1);\(row + 1)M"
+        if event == .click { report += "\u{1b}[<0;\(column + 1);\(row + 1)m" }
+        try run(["send-keys", "-H"] + report.utf8.map { String($0, radix: 16) })
+    }
+
     /// The visible screen as text.
     func screen() throws -> String {
         try run(["capture-pane", "-p"])
