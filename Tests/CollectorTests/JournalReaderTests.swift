@@ -132,6 +132,25 @@ struct JournalReaderTests {
         #expect(reader.state == .following)
     }
 
+    @Test("after a failed read it opens again where it was: nothing is read twice, nothing written meanwhile is lost")
+    func resumesAfterAFailure() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let active = folder + "/system.journal"
+        let reader = JournalReader(place: .directory(folder), fromStart: true)
+        reader.reopenEvery = 1
+        try Self.write((1...3).map { Entry(message: "before \($0)", second: $0) }, to: active)
+        #expect(Self.drain(reader).map(\.message) == ["before 1", "before 2", "before 3"])
+        reader.fail(code: EIO)
+        #expect(reader.state == .unreadable)
+        #expect(reader.health.problem == "journal read failed: Input/output error")
+        try Self.write((4...5).map { Entry(message: "meanwhile \($0)", second: $0) }, to: active)
+        var after: [String] = []
+        for _ in 0..<2 { after += Self.drain(reader).map(\.message) }
+        #expect(after == ["meanwhile 4", "meanwhile 5"])
+        #expect(reader.state == .following)
+    }
+
     @Test("a missing journal is a note, not an error, and is picked up whole once it appears")
     func missingThenAppears() throws {
         let parent = try Self.folder()

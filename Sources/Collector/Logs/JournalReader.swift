@@ -43,6 +43,9 @@ public final class JournalReader {
 
     private var journal: OpaquePointer?
     private var fromStart: Bool
+    /// The place of the last entry handed over (`sd_journal_get_cursor`): a reopen after a
+    /// failed read resumes after it instead of reading the journal again from the top.
+    private var cursor: String?
     private var pollsSinceAttempt = 0
 
     /// The folders journald writes the system journal to, persistent first.
@@ -117,6 +120,16 @@ public final class JournalReader {
             entries += 1
             message.withUnsafeBytes { entry(record, $0) }
         }
+        if read > 0 { rememberPlace() }
+    }
+
+    /// Keeps the cursor of the current entry, the last one read.
+    private func rememberPlace() {
+        guard let journal else { return }
+        var text: UnsafeMutablePointer<CChar>?
+        guard sd_journal_get_cursor(journal, &text) >= 0, let text else { return }
+        cursor = String(cString: text)
+        free(text)
     }
 
     private func open() {
@@ -157,7 +170,13 @@ public final class JournalReader {
         }
         // Sets up the inotify watches that sd_journal_process reads to follow rotation.
         _ = sd_journal_get_fd(opened)
-        if fromStart {
+        if let cursor, sd_journal_seek_cursor(opened, cursor) >= 0 {
+            // Back where it was: the entry under the cursor was handed over already. When it has
+            // been vacuumed away, the reader stands on the closest one, which is new to it.
+            if sd_journal_next(opened) > 0, sd_journal_test_cursor(opened, cursor) <= 0 {
+                _ = sd_journal_previous(opened)
+            }
+        } else if fromStart {
             _ = sd_journal_seek_head(opened)
         } else {
             // The last entry is the place; sd_journal_next then yields only newer ones.
@@ -181,8 +200,11 @@ public final class JournalReader {
         return false
     }
 
-    /// A read failed (a file vanished under it, an I/O error): say so and open again later.
-    private func fail(code: Int32) {
+    /// A read failed (a file vanished under it, an I/O error): say so and open again later,
+    /// at the entry after the last one read.
+    func fail(code: Int32) {
+        // A failed sd_journal_next leaves the reader on the last entry it read.
+        rememberPlace()
         if let journal { sd_journal_close(journal) }
         journal = nil
         state = .unreadable
