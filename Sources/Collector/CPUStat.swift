@@ -39,9 +39,10 @@ public struct CPUTimes: Hashable, Sendable {
         let irq = counterDelta(from: earlier.irq, to: self.irq)
         let softirq = counterDelta(from: earlier.softirq, to: self.softirq)
         let steal = counterDelta(from: earlier.steal, to: self.steal)
-        let total = user + nice + system + idle + iowait + irq + softirq + steal
+        // Summed as Double: a garbage field near 2^64 must not trap the collector.
+        let total = [user, nice, system, idle, iowait, irq, softirq, steal].reduce(0.0) { $0 + Double($1) }
         guard total > 0 else { return CPUBreakdown() }
-        let scale = 100 / Double(total)
+        let scale = 100 / total
         return CPUBreakdown(
             user: Double(user) * scale, nice: Double(nice) * scale, system: Double(system) * scale,
             iowait: Double(iowait) * scale, irq: Double(irq) * scale, softirq: Double(softirq) * scale,

@@ -41,10 +41,11 @@ final class DiskReader {
             let now = device.counters
             let reads = counterDelta(from: before.reads, to: now.reads)
             let writes = counterDelta(from: before.writes, to: now.writes)
-            if Self.isVirtualRAMOrLoop(device.name), reads + writes == 0, now.inFlight == 0 { continue }
+            if Self.isVirtualRAMOrLoop(device.name), reads == 0, writes == 0, now.inFlight == 0 { continue }
             let names = ids.ids(for: device.name)
-            let ios = Double(reads + writes)
-            let waited = Double(counterDelta(from: before.readTime, to: now.readTime) + counterDelta(from: before.writeTime, to: now.writeTime))
+            // Sums in Double: garbage fields near 2^64 must not trap the collector.
+            let ios = Double(reads) + Double(writes)
+            let waited = Double(counterDelta(from: before.readTime, to: now.readTime)) + Double(counterDelta(from: before.writeTime, to: now.writeTime))
             report.add(names[0], rate(before.sectorsRead, now.sectorsRead, elapsed) * 512, .bytesPerSecond)
             report.add(names[1], rate(before.sectorsWritten, now.sectorsWritten, elapsed) * 512, .bytesPerSecond)
             report.add(names[2], ios / elapsed, .perSecond)

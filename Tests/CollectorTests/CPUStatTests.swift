@@ -52,6 +52,15 @@ struct CPUStatTests {
         #expect(times.breakdown(since: times).busy == 0)
     }
 
+    @Test("garbage fields near 2^64 do not trap: the percentages stay within 0-100")
+    func hugeFields() {
+        let before = CPUTimes(user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0)
+        let huge = UInt64.max - 5
+        let after = CPUTimes(user: huge, nice: huge, system: huge, idle: huge, iowait: 0, irq: 0, softirq: 0, steal: 0)
+        let breakdown = after.breakdown(since: before)
+        #expect(abs(breakdown.busy - 75) < 1e-6)
+    }
+
     @Test("a truncated cpu line is skipped and counted, the rest still parses")
     func truncatedLine() {
         let text = "cpu  10 20 30 40 0 0 0 0 0 0\ncpu0 10 20\ncpu1 5 10 15 20 0 0 0 0\nctxt 99\n"
@@ -75,6 +84,9 @@ struct CounterDeltaTests {
         (100 as UInt64, 150 as UInt64, 50 as UInt64),
         (UInt64(UInt32.max) - 9, 10, 20),
         (5_000_000_000, 12, 0),
+        // A 64-bit counter near three billion reset to ten: not a 1.3 GB wrap.
+        (3_000_000_000, 10, 0),
+        (UInt64(UInt32.max) - 100_000_000, 50_000_000, 150_000_001),
         (7, 7, 0),
     ])
     func delta(old: UInt64, new: UInt64, expected: UInt64) {
