@@ -35,7 +35,12 @@ public enum PrometheusExposition {
         var help: String
         /// `{signal="ID"}`, for its anomaly level.
         var signalLabel: String
+        /// `counter` for a count since boot, else `gauge`.
+        var type = "gauge"
     }
+
+    /// Signals that count since boot: exported as counters, their names ending in `_total`.
+    static let counters: Set<SignalID> = ["vm.oom_kills"]
 
     /// The whole file.
     /// - Parameters:
@@ -66,7 +71,7 @@ public enum PrometheusExposition {
         for reading in readings {
             if names[reading.id] == nil { names[reading.id] = signalMetric(for: reading) }
             guard let known = names[reading.id], let metric = known, reading.value.isFinite else { continue }
-            add(metric.name, metric.help, labelText: metric.labels, reading.value / metric.divisor)
+            add(metric.name, metric.help, type: metric.type, labelText: metric.labels, reading.value / metric.divisor)
             add("vigil_signal_anomaly_level", levelHelp, labelText: metric.signalLabel, levels.removeValue(forKey: reading.id) ?? 0)
         }
         for (id, level) in levels {
@@ -126,10 +131,11 @@ public enum PrometheusExposition {
     /// A signal's metric, or nil when its id has no family and measure.
     static func signalMetric(for reading: Reading) -> SignalMetric? {
         guard let (name, labels, _) = metric(for: Reading(reading.id, 0, reading.unit)) else { return nil }
+        let counter = counters.contains(reading.id)
         return SignalMetric(
-            name: name, labels: labelText(labels), divisor: baseUnits[reading.unit]?.divisor ?? 1,
-            help: "Vigil signal \(pattern(of: reading.id)) (\(reading.unit.rawValue) in the signal, base units here).",
-            signalLabel: labelText([("signal", reading.id.rawValue)])
+            name: counter ? name + "_total" : name, labels: labelText(labels), divisor: baseUnits[reading.unit]?.divisor ?? 1,
+            help: "Vigil signal \(pattern(of: reading.id)) (\(counter ? "a count since boot" : reading.unit.rawValue + " in the signal, base units here")).",
+            signalLabel: labelText([("signal", reading.id.rawValue)]), type: counter ? "counter" : "gauge"
         )
     }
 

@@ -66,6 +66,7 @@ enum HelpText {
       x      in an incident: list its runbook actions and run one after a confirmation
 
     Configuration (see the README): [general], [dashboard], [thresholds], [incidents], [logs],
+    [journal], [prometheus] (textfile_dir), [alertmanager] (url),
     [forecast] (warn_within, critical_within, limit, floor) and one [actions.NAME] section per
     runbook action: program, args = ["..."], kinds, signals, auto = yes|no, timeout. An action
     gets the incident in VIGIL_* environment variables, never on its command line.

@@ -46,6 +46,18 @@ struct PrometheusExpositionTests {
         #expect(lines.contains("vigil_last_tick_timestamp_seconds 1764851234"))
     }
 
+    @Test("OOM kills since boot are a counter named _total; the kill rate stays a gauge")
+    func counters() {
+        let snapshot = Snapshot(
+            sequence: 1, time: 1_764_851_234, interval: 1, host: HostFacts(hostname: "web-01", kernel: "6.1", uptime: 1, cpuCount: 1), cpu: nil, memory: nil,
+            readings: [Reading("vm.oom_kills", 3, .count), Reading("vm.oom_kill_rate", 0, .perSecond)], history: [:], health: CollectorHealth()
+        )
+        let lines = PrometheusExposition.render(snapshot).split(separator: "\n").map(String.init)
+        #expect(lines.contains("# TYPE vigil_vm_oom_kills_total counter"))
+        #expect(lines.contains("vigil_vm_oom_kills_total 3"))
+        #expect(lines.contains("# TYPE vigil_vm_oom_kill_rate_per_second gauge"))
+    }
+
     @Test("a forecast heading for its limit exports the seconds left; one that is steady exports nothing")
     func forecasts() {
         var snapshot = Snapshot(
