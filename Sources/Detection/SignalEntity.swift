@@ -28,7 +28,9 @@ public struct SignalEntity: Hashable, Sendable {
             case .cpu: 3
             case .load: 4
             case .logs: 5
-            case .other: 3
+            // Context switches, forks, interrupts: activity that follows whatever broke, never
+            // the resource that broke, so any resource member outranks them.
+            case .other: 6
             }
         }
 

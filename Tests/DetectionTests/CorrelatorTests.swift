@@ -65,6 +65,19 @@ struct CorrelatorTests {
         #expect(kept == later)
     }
 
+    @Test("context switches that jump a tick before the CPU do not name the incident: CPU saturation does")
+    func activityIsNotTheCause() throws {
+        var correlator = Correlator()
+        let switches = anomaly("kernel.context_switches", onset: 100)
+        let busy = anomaly("cpu.total.busy", onset: 102, severity: .critical)
+        let opened = correlator.step(anomalies: [switches], processes: Self.hog, at: 100)
+        let joined = correlator.step(anomalies: [switches, busy], processes: Self.hog, at: 102)
+        guard case .opened = opened.first else { Issue.record("no incident: \(opened)"); return }
+        guard case .memberJoined(_, _, let title, _, let root, _) = joined.first else { Issue.record("no join: \(joined)"); return }
+        #expect(title == "CPU saturation: stress-ng (pid 4242) at 198%")
+        #expect(root == "cpu.total.busy")
+    }
+
     @Test("with no member joining, a young incident is renamed on the tick its culprit shows; an old one is left alone")
     func culpritShowsWithoutJoin() throws {
         var correlator = Correlator()
