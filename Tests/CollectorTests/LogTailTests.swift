@@ -134,6 +134,75 @@ struct LogTailTests {
         writer.close()
     }
 
+    @Test("a daemon that reopens its log only on a late HUP: what it still writes to the renamed file comes too, until the file has been quiet")
+    func lateReopen() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/app.log"
+        let daemon = Writer(path: path)
+        daemon.open()
+        daemon.write("first\n")
+        let tail = LogTail(path: path, fromStart: true)
+        tail.retiredGrace = 5
+        var seen: [String] = []
+        tail.poll(now: 0) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        // logrotate renames and creates an empty file; the daemon has not reopened yet.
+        rename(path, path + ".1")
+        let created = Writer(path: path)
+        created.open()
+        created.close()
+        daemon.write("still old 1\n")
+        tail.poll(now: 1) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        daemon.write("still old 2\n")
+        tail.poll(now: 2) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        // The HUP: the daemon now writes to the new file.
+        daemon.close()
+        daemon.open()
+        daemon.write("new 1\n")
+        tail.poll(now: 3) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(seen == ["first", "still old 1", "still old 2", "new 1"])
+        // Long after, a stray write to the old file is no longer read: the tail let it go.
+        tail.poll(now: 8) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(tail.files.count == 1, "the renamed file is closed once quiet for the grace")
+        let stray = Writer(path: path + ".1")
+        stray.open()
+        stray.write("stray\n")
+        stray.close()
+        tail.poll(now: 9) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(!seen.contains("stray"))
+        daemon.close()
+    }
+
+    @Test("a glob that also matches the rotated file reads no line twice; compressed rotations are skipped; a new file is read whole")
+    func globOverRotation() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/app.log"
+        try (0..<50).map { "line \($0)\n" }.joined().write(toFile: path, atomically: false, encoding: .utf8)
+        let sources = LogSources(patterns: [directory + "/*"], fromStart: true)
+        sources.globEvery = 1
+        var seen: [String] = []
+        var now = 0.0
+        func poll(_ times: Int = 3) {
+            for _ in 0..<times {
+                now += 1
+                sources.poll(now: now) { record, _ in seen.append(record.message) }
+            }
+        }
+        poll()
+        #expect(seen.count == 50)
+        rename(path, path + ".1")
+        try "after 0\n".write(toFile: path, atomically: false, encoding: .utf8)
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0x0a]).write(to: URL(fileURLWithPath: path + ".2.gz"))
+        try "other 0\nother 1\n".write(toFile: directory + "/other.log", atomically: false, encoding: .utf8)
+        poll()
+        #expect(seen.filter { $0.hasPrefix("line ") }.count == 50, "the rotated file is not read again")
+        #expect(seen.contains("after 0"))
+        #expect(seen.filter { $0.hasPrefix("other ") } == ["other 0", "other 1"])
+        #expect(!sources.health.contains { $0.path.hasSuffix(".gz") })
+        #expect(!sources.health.contains { $0.path.hasSuffix(".1") })
+    }
+
     @Test("starting at the end, a line still being written shows whole once it ends")
     func startInsideALine() throws {
         let directory = Self.scratch()

@@ -28,6 +28,16 @@ public final class LogSources {
 
     private var followed: [Followed] = []
     private var polls = 0
+    /// Files some tail has held, and when last: a glob that later matches one of them (the
+    /// `app.log.1` that `app.log` was renamed to) must not read it again from its start.
+    private var held: [LogTail.FileID: Double] = [:]
+    /// Paths a glob matched that are such a file, and which file they were then.
+    private var passedOver: [String: LogTail.FileID] = [:]
+    /// How long a file once held is remembered; rotated logs are older than a week rarely
+    /// matter and inodes get reused.
+    static let heldMemory: Double = 7 * 86_400
+    /// Compressed rotations (`app.log.2.gz`): bytes, not lines.
+    static let compressedSuffixes = [".gz", ".xz", ".bz2", ".zst", ".lz4", ".zip"]
 
     /// The files followed when none is named: the readable ones of these.
     public static let defaultPatterns = [
@@ -67,8 +77,14 @@ public final class LogSources {
     /// - Parameter line: called with the record (no template yet) and the bytes of its message.
     public func poll(now: Double, line: (LogRecord, UnsafeRawBufferPointer) -> Void) {
         polls += 1
-        // A file that starts matching later is new: all of it is read.
-        if polls % globEvery == 0 { expandGlobs(fromStart: true) }
+        for entry in followed {
+            for file in entry.tail.files { held[file] = now }
+        }
+        if polls % globEvery == 0 {
+            held = held.filter { now - $0.value < Self.heldMemory }
+            // A file that starts matching later is new: all of it is read.
+            expandGlobs(fromStart: true)
+        }
         for index in followed.indices {
             let tail = followed[index].tail
             var format = followed[index].format
@@ -115,8 +131,22 @@ public final class LogSources {
     }
 
     private func expandGlobs(fromStart: Bool) {
+        var passed: [String: LogTail.FileID] = [:]
+        defer { passedOver = passed }
         for pattern in patterns where Self.isGlob(pattern) {
-            for path in Self.expand(pattern) { add(path, fromStart: fromStart, fromGlob: true) }
+            for path in Self.expand(pattern) where !Self.compressedSuffixes.contains(where: path.hasSuffix) {
+                guard !followed.contains(where: { $0.tail.path == path }) else { continue }
+                // A file rotated away from a followed path was read already, and its tail reads
+                // what is still written there: following it too would repeat every line.
+                var status = stat()
+                guard stat(path, &status) == 0 else { continue }
+                let file = LogTail.FileID(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+                if passedOver[path] == file || held[file] != nil {
+                    passed[path] = file
+                    continue
+                }
+                add(path, fromStart: fromStart, fromGlob: true)
+            }
         }
         // A globbed file deleted for good is dropped; a named one is waited for.
         followed.removeAll { $0.fromGlob && $0.tail.state == .waiting && access($0.tail.path, F_OK) != 0 && $0.tail.lines > 0 }

@@ -13,8 +13,11 @@ import Telemetry
 ///   a file appears, which is read from its start;
 /// - a smaller size (copytruncate) or a different first line (truncated and rewritten
 ///   between two polls): the file is read again from its start.
-/// So no line is lost or repeated. Lines go through a `LineAssembler`, so partial,
-/// overlong and NUL-ridden lines are handled the same way for every file.
+/// So no line is lost or repeated. A file renamed away stays open for `retiredGrace`
+/// seconds after it last grew: a daemon that reopens its log only on a later HUP (logrotate's
+/// `create` with a slow `postrotate`) keeps writing there meanwhile, and those lines come
+/// too. Lines go through a `LineAssembler`, so partial, overlong and NUL-ridden lines are
+/// handled the same way for every file.
 ///
 /// Not thread-safe: the monitor polls it from its queue. The corresponding C
 /// functions are `open`, `stat`, `fstat`, `pread` and `close`.
@@ -24,6 +27,22 @@ public final class LogTail {
     public var partialLineWait = 1.0
     /// Bytes read per poll before yielding, so one huge file cannot stall the queue.
     public var readBudget = 32 << 20
+    /// Seconds a file renamed away is still read after it last grew.
+    public var retiredGrace = 10.0
+
+    /// A file by device and inode, the way rotation is told apart.
+    public struct FileID: Hashable, Sendable {
+        public var device: UInt64
+        public var inode: UInt64
+    }
+
+    /// The files this tail holds open: the one at the path and one renamed away, if still read.
+    public var files: [FileID] {
+        var held: [FileID] = []
+        if descriptor >= 0 { held.append(FileID(device: device, inode: inode)) }
+        if let retired { held.append(retired.file) }
+        return held
+    }
 
     public private(set) var state: LogSourceHealth.State = .waiting
     /// Why the file cannot be read, in the C library's words; nil while following.
@@ -43,6 +62,8 @@ public final class LogTail {
     private var startAtEnd: Bool
     private var assembler = LineAssembler()
     private let buffer: UnsafeMutableRawBufferPointer
+    /// The file renamed away, still open, read until it has been quiet for `retiredGrace`.
+    private var retired: (descriptor: Int32, file: FileID, offset: Int, assembler: LineAssembler, quietSince: Double)?
 
     /// - Parameters:
     ///   - path: the file to follow; it need not exist yet.
@@ -55,6 +76,7 @@ public final class LogTail {
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        if let retired { close(retired.descriptor) }
         buffer.deallocate()
     }
 
@@ -67,6 +89,7 @@ public final class LogTail {
             lines += 1
             line(bytes)
         }
+        drainRetired(now: now, emit)
         if descriptor < 0 {
             guard openPath(emit) else { return }
         }
@@ -76,8 +99,7 @@ public final class LogTail {
             // Rotated away or deleted: the old file's last lines come first.
             readAvailable(now: now, budget: .max, emit)
             assembler.flushAll(line: emit)
-            close(descriptor)
-            descriptor = -1
+            retire(now: now)
             lastSize = -1
             if found {
                 startAtEnd = false
@@ -107,6 +129,41 @@ public final class LogTail {
         }
         readAvailable(now: now, budget: readBudget, emit)
         assembler.flush(now: now, after: partialLineWait, line: emit)
+    }
+
+    /// Keeps the file just rotated away open, to read what its writer still adds until it
+    /// reopens the path. A file deleted rather than renamed gets nothing more and is closed.
+    private func retire(now: Double) {
+        if let retired { close(retired.descriptor) }
+        retired = (descriptor, FileID(device: device, inode: inode), offset, LineAssembler(maximumLength: assembler.maximumLength), now)
+        descriptor = -1
+    }
+
+    /// Reads what was added to the retired file; closes it once it has been quiet long enough.
+    private func drainRetired(now: Double, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard var old = retired else { return }
+        var status = stat()
+        // Deleted rather than renamed: nobody can open it again, so nothing more is coming.
+        let unlinked = fstat(old.descriptor, &status) != 0 || status.st_nlink == 0
+        var grew = false
+        while true {
+            let got = pread(old.descriptor, buffer.baseAddress, buffer.count, off_t(old.offset))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            grew = true
+            old.offset += got
+            old.assembler.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<got]), now: now, line: emit)
+            if got < buffer.count { break }
+        }
+        if grew { old.quietSince = now }
+        if unlinked || now - old.quietSince >= retiredGrace {
+            old.assembler.flushAll(line: emit)
+            close(old.descriptor)
+            retired = nil
+        } else {
+            old.assembler.flush(now: now, after: partialLineWait, line: emit)
+            retired = old
+        }
     }
 
     /// The first bytes of the file followed now, for choosing its format.
