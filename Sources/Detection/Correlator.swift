@@ -207,6 +207,49 @@ public struct Correlator: Sendable, Codable {
         tracked.removeAll { $0.key == key }
     }
 
+    /// Takes over incidents when another process's engine stopped and this one runs now.
+    ///
+    /// The incidents still live in the store go on: those this correlator tracks (from a
+    /// checkpoint) keep their keys, the others are adopted with the members their detail
+    /// lists. Members this engine did not report itself are taken as ended now, since no
+    /// detector here will ever say they ended; a member the detectors report again becomes
+    /// active again, and new trouble on the same entity joins. So each incident resolves
+    /// after the grace period, or carries on, exactly as if one engine had run throughout.
+    /// Tracked incidents the store no longer has live are dropped.
+    /// - Parameters:
+    ///   - live: the store's unresolved incidents: their key when tracked, and their detail.
+    /// - Returns: the keys given to adopted incidents, in the order of `live`.
+    public mutating func takeOver(live: [(key: Int?, detail: IncidentDetail)], at time: Double) -> [Int?] {
+        let keep = Set(live.compactMap(\.key))
+        tracked.removeAll { !keep.contains($0.key) && $0.resolvedAt == nil }
+        for index in tracked.indices {
+            for (id, member) in tracked[index].members where member.isActive {
+                var ended = member
+                ended.end = time
+                tracked[index].members[id] = ended
+            }
+        }
+        return live.map { entry in
+            if let key = entry.key, tracked.contains(where: { $0.key == key }) { return nil }
+            guard !entry.detail.members.isEmpty else { return nil }
+            var members: [String: Anomaly] = [:]
+            var tags: Set<String> = []
+            for member in entry.detail.members {
+                var ended = member
+                if ended.isActive { ended.end = time }
+                members[member.id] = ended
+                tags.formUnion(SignalEntity(member.signal).tags)
+            }
+            let incident = Tracked(
+                key: nextKey, tags: tags, members: members, latestOnset: members.values.map(\.onset).max() ?? time,
+                processes: entry.detail.processesAtOnset, logLines: entry.detail.logLines
+            )
+            nextKey += 1
+            tracked.append(incident)
+            return incident.key
+        }
+    }
+
     /// The current detail of an incident, if tracked.
     public func detail(forKey key: Int) -> IncidentDetail? {
         tracked.first { $0.key == key }.map(detail(of:))

@@ -106,6 +106,11 @@ final class IncidentRecorder {
         self.idsByKey = idsByKey
     }
 
+    /// Ties a correlator key to an incident of the store, for an incident taken over.
+    func link(key: Int, to id: Int64) {
+        idsByKey[key] = id
+    }
+
     /// Whether this process should run the engine now: it holds the lease (or has no
     /// database to share). Asked every tick, so a follower takes over when the leader exits.
     var isLeader: Bool {

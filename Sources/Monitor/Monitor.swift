@@ -85,6 +85,8 @@ public final class Monitor: @unchecked Sendable {
     private var lastSnapshot: Snapshot?
     /// Ticks since the engine's state was last saved.
     private var ticksSinceCheckpoint = 0
+    /// Whether the last tick ran the engine; nil before the first.
+    private var wasLeader: Bool?
     private var logs: LogWatch
     /// Runbook actions started and not yet finished, by run id: their end is recorded even if Vigil stops first.
     private var runningActions: [Int64: (incident: Int64, action: String, process: RunningProcess)] = [:]
@@ -272,6 +274,8 @@ public final class Monitor: @unchecked Sendable {
         // Exactly one process on a database runs the engine; the others show its incidents.
         logs.poll(now: now)
         let leader = recorder.isLeader
+        if leader, wasLeader == false { takeOver(at: now) }
+        wasLeader = leader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
         var forecasts: [Forecast] = []
@@ -323,6 +327,7 @@ public final class Monitor: @unchecked Sendable {
         snapshot.flagged = flagged
         snapshot.forecasts = forecasts
         snapshot.incidents = board(at: now, role: leader ? .leader : .follower)
+        if leader { forgetResolvedElsewhere(snapshot.incidents) }
         logs.fill(&snapshot)
         alertmanager?.update(board: snapshot.incidents, host: sample.host.hostname, leader: leader, at: now)
         snapshot.links = [logs.journalLink, alertmanager?.status].compactMap { $0 }
@@ -352,6 +357,34 @@ public final class Monitor: @unchecked Sendable {
         try? recorder.savedState.save(Array(bytes), key: "correlator", at: Self.wallClock())
         let learnt = logs.templates.map { StoredTemplate(id: $0.id.description, text: $0.text, count: $0.count, cluster: $0.clusterNumber) }
         if !learnt.isEmpty { try? recorder.templates.save(learnt, at: Self.wallClock()) }
+    }
+
+    /// This process runs the engine now that the one that did has exited: it starts from
+    /// that engine's last checkpoint and goes on with every incident still live in the store,
+    /// so they resolve (or grow) as if one engine had run throughout.
+    private func takeOver(at now: Double) {
+        restoreCheckpoint()
+        let board = recorder.board(at: now, role: .leader)
+        let keys = Dictionary(recorder.idsByKey.map { ($0.value, $0.key) }, uniquingKeysWith: max)
+        let live = board.incidents.filter { $0.state != .resolved }
+        let adopted = correlator.takeOver(
+            live: live.map { (keys[$0.id], board.details[$0.id] ?? IncidentDetail()) },
+            at: now)
+        for (incident, key) in zip(live, adopted) {
+            if let key { recorder.link(key: key, to: incident.id) }
+        }
+    }
+
+    /// An incident resolved by `vigil resolve` or on another dashboard is done with here too:
+    /// its members open nothing more, and new trouble opens a new incident instead of
+    /// joining one nobody sees.
+    private func forgetResolvedElsewhere(_ board: IncidentBoard) {
+        let open = Set(correlator.openKeys)
+        guard !open.isEmpty else { return }
+        let resolved = Set(board.incidents.filter { $0.state == .resolved }.map(\.id))
+        for (key, id) in recorder.idsByKey where open.contains(key) && resolved.contains(id) {
+            correlator.forget(key: key)
+        }
     }
 
     private func restoreCheckpoint() {

@@ -78,6 +78,31 @@ struct CorrelatorTests {
         #expect(root == "cpu.total.busy")
     }
 
+    @Test("an engine taking over adopts the live incidents: unknown members end now, so it resolves after grace; trouble that shows again joins it")
+    func takeOver() throws {
+        var first = Correlator()
+        let crash = anomaly("log./var/log/app.log.segfault", onset: 100, severity: .critical)
+        _ = first.step(anomalies: [crash], processes: nil, at: 100)
+        let detail = try #require(first.detail(forKey: 1))
+
+        // A second process takes over at 130 with no knowledge of the first's anomalies.
+        var second = Correlator(configuration: .init(window: 120, grace: 30))
+        let keys = second.takeOver(live: [(nil, detail)], at: 130)
+        let key = try #require(keys.first ?? nil)
+        #expect(second.openKeys == [key])
+        #expect(second.step(anomalies: [], processes: nil, at: 150).isEmpty, "within grace it stays open")
+        let later = second.step(anomalies: [], processes: nil, at: 161)
+        #expect(later.contains { if case .resolved(key, _) = $0 { true } else { false } })
+
+        // Taken over again, and the same log crashes again: it joins rather than opening another.
+        var third = Correlator()
+        let adopted = try #require(third.takeOver(live: [(nil, detail)], at: 130).first ?? nil)
+        let again = anomaly("log./var/log/app.log.io_error", onset: 140, severity: .critical)
+        let changes = third.step(anomalies: [again], processes: nil, at: 140)
+        #expect(changes.contains { if case .memberJoined(adopted, _, _, _, _, _) = $0 { true } else { false } })
+        #expect(!changes.contains { if case .opened = $0 { true } else { false } })
+    }
+
     @Test("with no member joining, a young incident is renamed on the tick its culprit shows; an old one is left alone")
     func culpritShowsWithoutJoin() throws {
         var correlator = Correlator()
