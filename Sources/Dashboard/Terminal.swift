@@ -78,12 +78,14 @@ final class Terminal {
         let available = Int(vigil_colors())
         for (index, role) in Role.allCases.enumerated() {
             let style = theme.style(for: role)
+            let colour = useColour && index + 1 < Int(vigil_color_pairs())
+            let wanted = theme.attributes(for: role, colour: colour)
             var attr = vigil_a_normal()
-            if style.attributes.contains(.bold) { attr |= vigil_a_bold() }
-            if style.attributes.contains(.dim) { attr |= vigil_a_dim() }
-            if style.attributes.contains(.underline) { attr |= vigil_a_underline() }
-            if style.attributes.contains(.reverse) { attr |= vigil_a_reverse() }
-            if useColour, index + 1 < Int(vigil_color_pairs()) {
+            if wanted.contains(.bold) { attr |= vigil_a_bold() }
+            if wanted.contains(.dim) { attr |= vigil_a_dim() }
+            if wanted.contains(.underline) { attr |= vigil_a_underline() }
+            if wanted.contains(.reverse) { attr |= vigil_a_reverse() }
+            if colour {
                 let foreground = ColourMapping.terminalColour(style.foreground, available: available)
                 let background = ColourMapping.terminalColour(style.background, available: available)
                 if foreground != -1 || background != -1 {

@@ -56,6 +56,15 @@ public struct Theme: Sendable {
         styles[role] ?? Style()
     }
 
+    /// The attributes a role is drawn with. Without colour (NO_COLOR, `--no-color`, a
+    /// monochrome terminal) a theme that tells roles apart by colour alone would draw the
+    /// selection bar, the header and critical rows as plain text, so `plain`'s attributes
+    /// are added to the theme's own.
+    public func attributes(for role: Role, colour: Bool) -> Attributes {
+        let own = style(for: role).attributes
+        return colour ? own : own.union(Self.plain.style(for: role).attributes)
+    }
+
     /// Used when no theme file can be found: attributes only, readable anywhere.
     public static let plain = Theme(name: "plain", styles: [
         .header: Style(attributes: [.reverse]),

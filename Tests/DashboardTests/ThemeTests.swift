@@ -50,6 +50,10 @@ struct ThemeTests {
             let (theme, problems) = Theme.parse(text, name: file)
             #expect(problems.isEmpty, "\(file): \(problems)")
             #expect(!theme.styles.isEmpty)
+            // Without colour every shipped theme still marks what colour marked.
+            #expect(theme.attributes(for: .selected, colour: false).contains(.reverse), "\(file)")
+            #expect(theme.attributes(for: .header, colour: false).contains(.reverse), "\(file)")
+            #expect(theme.attributes(for: .critical, colour: false) != theme.attributes(for: .warning, colour: false), "\(file)")
         }
     }
 }

@@ -188,6 +188,9 @@ struct ThemeEndToEndTests {
         let raw = try tmux.run(["capture-pane", "-p", "-e"])
         let colourCode = try Regex("\u{1B}\\[(3[0-7]|4[0-7]|38;|48;|9[0-7]|10[0-7])")
         #expect(raw.firstMatch(of: colourCode) == nil, "colour sequences in: \(raw.prefix(400))")
+        // The default theme marks the header by colour; without colour it is reverse video.
+        let header = raw.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("\u{1B}[7m"), "the header is not reversed: \(header.debugDescription)")
         try tmux.press("q")
         #expect(try tmux.waitFor("EXIT=0"))
     }
