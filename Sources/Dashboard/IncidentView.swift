@@ -67,7 +67,9 @@ enum IncidentView {
         if !detail.logLines.isEmpty {
             section("Log lines around onset")
             for evidence in detail.logLines.prefix(5) {
-                line("\(HeaderPanel.localTime(evidence.time)) \(evidence.source): \(evidence.text)", role: evidence.severity == "error" ? .warning : .normal)
+                // Why a line that is not an error was kept: it bursts, or it is a new kind.
+                let why = evidence.reason == "error" ? "" : "[\(evidence.reason)] "
+                line("\(HeaderPanel.localTime(evidence.time)) \(evidence.source): \(why)\(evidence.text)", role: evidence.severity == "error" ? .warning : .normal)
             }
         }
         section("Timeline", detail: "\(timeline.count) events")

@@ -73,6 +73,8 @@ public struct LogDetector: Sendable {
     var sources: [String: SourceState] = [:]
     var held: [SignalID: Held] = [:]
     var lastStep: Double?
+    /// Templates that burst, and when last: their lines are evidence for an incident.
+    public private(set) var bursting: [UInt64: Double] = [:]
 
     public init(configuration: Configuration = .standard) {
         self.configuration = configuration
@@ -122,6 +124,7 @@ public struct LogDetector: Sendable {
             for (template, count) in state.templateLines {
                 let usual = state.templateRate[template]
                 if !learning, count >= configuration.burstMinimum, Double(count) >= configuration.burstFactor * max(usual ?? 0, 0.1) {
+                    bursting[template] = time
                     raise("burst", source: path, kind: .burst, severity: .warning,
                           explanation: "burst in \(Self.shortName(path)): one kind of message \(count) times in \(DurationText.format(elapsed)), usually \(HumanReadable.fixed(usual ?? 0, decimals: 1))", at: time)
                 }
@@ -151,6 +154,7 @@ public struct LogDetector: Sendable {
                 anomalies.append(entry.anomaly)
             }
         }
+        bursting = bursting.filter { time - $0.value <= configuration.hold }
         return (readings, anomalies.sorted { $0.signal < $1.signal })
     }
 

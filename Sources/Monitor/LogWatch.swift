@@ -102,7 +102,8 @@ final class LogWatch {
     }
 
     /// Recent lines worth keeping with an incident: error level and worse, then the first
-    /// line of each template new since `time`, oldest first within each kind.
+    /// lines of each template bursting now, then the first line of each template new since
+    /// `time`, oldest first within each kind.
     func evidence(since time: Double) -> [EvidenceLine] {
         func line(_ record: LogRecord, reason: String) -> EvidenceLine {
             // When Vigil read the line, not the time it states: that is the clock onsets use,
@@ -113,9 +114,20 @@ final class LogWatch {
         }
         let errors = recent.reversed().prefix { $0.received >= time }.filter { $0.severity >= .error }.prefix(15).reversed()
             .map { line($0, reason: "error") }
-        let fresh = firstOfTheirKind.filter { $0.received >= time && $0.severity < .error }.suffix(5)
+        var shown: [UInt64: Int] = [:]
+        var bursts: [EvidenceLine] = []
+        if !detector.bursting.isEmpty {
+            // Two lines of each bursting template show what repeats; errors are listed already.
+            for record in recent.reversed().prefix(while: { $0.received >= time }).reversed() where record.severity < .error {
+                guard let template = record.templateID, detector.bursting[template] != nil, shown[template, default: 0] < 2 else { continue }
+                shown[template, default: 0] += 1
+                bursts.append(line(record, reason: "burst"))
+                if bursts.count >= 6 { break }
+            }
+        }
+        let fresh = firstOfTheirKind.filter { $0.received >= time && $0.severity < .error && shown[$0.templateID ?? 0] == nil }.suffix(5)
             .map { line($0, reason: "new template") }
-        return errors + fresh
+        return errors + bursts + fresh
     }
 
     /// Unreadable sources join the collector's list, so the header names them.

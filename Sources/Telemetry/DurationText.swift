@@ -42,7 +42,8 @@ public enum DurationText {
 
     /// A short text for a span: `250ms`, `42s`, `5m`, `3h20m`, `2d4h`.
     public static func format(_ seconds: Double) -> String {
-        if seconds < 1 && seconds > 0 {
+        // 0.9996 s rounds to 1000 ms: that is "1s".
+        if seconds > 0, (seconds * 1000).rounded() < 1000 {
             return "\(Int((seconds * 1000).rounded()))ms"
         }
         let whole = Int(seconds.rounded())

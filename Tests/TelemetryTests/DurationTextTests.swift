@@ -16,7 +16,7 @@ struct DurationTextTests {
         #expect(DurationText.seconds(text) == nil)
     }
 
-    @Test("short forms", arguments: [(0.25, "250ms"), (42.0, "42s"), (300.0, "5m"), (12_000.0, "3h20m"), (190_800.0, "2d5h")])
+    @Test("short forms", arguments: [(0.25, "250ms"), (0.9996, "1s"), (42.0, "42s"), (300.0, "5m"), (12_000.0, "3h20m"), (190_800.0, "2d5h")])
     func formats(seconds: Double, text: String) {
         #expect(DurationText.format(seconds) == text)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Monitor
+@testable import Monitor
 import Telemetry
 import Testing
 
@@ -36,5 +36,44 @@ struct MonitorLogTests {
         #expect(health[path]?.state == .following)
         #expect(health[path]?.format == "syslog")
         #expect(health[directory + "/absent.log"]?.state == .waiting)
+    }
+}
+
+@Suite("incident evidence from the logs")
+struct LogEvidenceTests {
+    @Test("errors first, then two lines of a template that bursts, then the first line of a new kind")
+    func burstingLinesAreEvidence() throws {
+        let directory = NSTemporaryDirectory() + "vigil-evidence-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/app.log"
+        try "".write(toFile: path, atomically: false, encoding: .utf8)
+        var settings = Monitor.Settings(interval: 1)
+        settings.logPatterns = [path]
+        let watch = LogWatch(settings: settings)
+        func append(_ lines: [String]) throws {
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            handle.seekToEndOfFile()
+            handle.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+            try handle.close()
+        }
+        // Past the detector's learning period, with a quiet habit of one line a minute.
+        let start = 1_764_851_000.0
+        for minute in 0..<8 {
+            try append(["2026-12-04T10:0\(minute):00Z INFO cache warmed in \(minute + 3)ms"])
+            watch.poll(now: start + Double(minute) * 60)
+            _ = watch.detectorStep(at: start + Double(minute) * 60)
+        }
+        let now = start + 500
+        try append((1...40).map { "2026-12-04T10:08:20Z WARN retrying connection to db-\($0 % 3) attempt \($0)" }
+                   + ["2026-12-04T10:08:20Z ERROR payment gateway timeout after 30s",
+                      "2026-12-04T10:08:20Z INFO feature flag checkout-v2 enabled for tenant 7"])
+        watch.poll(now: now)
+        let step = watch.detectorStep(at: now)
+        #expect(step.anomalies.contains { $0.kind == .burst }, "\(step.anomalies)")
+        let evidence = watch.evidence(since: now - 120)
+        #expect(evidence.map(\.reason) == ["error", "burst", "burst", "new template"], "\(evidence.map { ($0.reason, $0.text) })")
+        #expect(evidence[1].text.contains("retrying connection to db-"))
+        #expect(evidence[3].text.hasSuffix("feature flag checkout-v2 enabled for tenant 7"))
     }
 }
