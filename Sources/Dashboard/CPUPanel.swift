@@ -25,6 +25,12 @@ enum CPUPanel {
         if let snapshot, let one = snapshot.value(of: "load.1"), let five = snapshot.value(of: "load.5"), let fifteen = snapshot.value(of: "load.15") {
             detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
         }
+        // vmstat's cs, in and the fork rate, where the title has room for them.
+        if let snapshot, rect.width >= 80 {
+            for (label, id) in [("ctxsw", "kernel.context_switches"), ("irq", "kernel.interrupts"), ("forks", "kernel.forks")] {
+                if let value = snapshot.value(of: SignalID(id)) { detail += "  \(label) \(HumanReadable.count(value))/s" }
+            }
+        }
         Meter.titleRule("CPU", detail: detail, focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let cpu = snapshot?.cpu else {

@@ -53,6 +53,12 @@ enum ProcessPanel {
         guard rect.height >= 1 else { return }
         let processes = snapshot?.processes
         var detail = processes.map { "\($0.total) total, \($0.running) running, \($0.blocked) blocked, \($0.zombie) zombie" } ?? ""
+        if let open = snapshot?.value(of: "fd.open"), let maximum = snapshot?.value(of: "fd.max"), maximum > 0 {
+            // File handles, system-wide, where the title has room (the zoomed list always has).
+            var handles = ", fds \(HumanReadable.count(open))/\(HumanReadable.count(maximum))"
+            if let badge = ForecastBadge.of(snapshot, "fd.open") { handles += " " + badge.text }
+            if TerminalText.width("Processes ─ " + detail + handles) + 2 <= rect.width { detail += handles }
+        }
         if !filter.isEmpty { detail = "filter \"\(filter)\"  " + detail }
         Meter.titleRule("Processes", detail: detail, focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }

@@ -18,6 +18,21 @@ public enum HumanReadable {
         bytes(Double(value))
     }
 
+    /// A count or rate with a decimal suffix (k, M, G): `7`, `0.5`, `812`, `1.2k`, `34k`, `5.6M`.
+    public static func count(_ value: Double) -> String {
+        guard value.isFinite else { return fixed(value, decimals: 0) }
+        if abs(value) < 10, value != value.rounded() { return fixed(value, decimals: 1) }
+        let units = ["", "k", "M", "G", "T"]
+        var scaled = value
+        var index = 0
+        while abs(scaled) >= 999.5 && index < units.count - 1 {
+            scaled /= 1000
+            index += 1
+        }
+        if index == 0 { return fixed(scaled, decimals: 0) }
+        return "\(fixed(scaled, decimals: abs(scaled) >= 9.95 ? 0 : 1))\(units[index])"
+    }
+
     /// A percentage with no decimals at or above 10, one below.
     public static func percent(_ value: Double) -> String {
         value >= 9.95 || value == 0 ? "\(Int(value.rounded()))%" : "\(fixed(value, decimals: 1))%"

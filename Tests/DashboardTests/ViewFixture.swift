@@ -30,7 +30,18 @@ func busySnapshot() -> Snapshot {
         Reading("load.5", 1.8, .count),
         Reading("net.eth0.rx_bytes", 120_000, .bytesPerSecond),
         Reading("net.eth0.tx_bytes", 48_000, .bytesPerSecond),
-    ]
+        Reading("kernel.context_switches", 48_200, .perSecond),
+        Reading("kernel.interrupts", 9_800, .perSecond),
+        Reading("kernel.forks", 3, .perSecond),
+        Reading("mem.dirty", 24_000_000, .bytes),
+        Reading("mem.writeback", 0, .bytes),
+        Reading("swap.in", 0, .perSecond),
+        Reading("swap.out", 12, .perSecond),
+        Reading("vm.major_faults", 0.5, .perSecond),
+        Reading("vm.oom_kills", 0, .count),
+        Reading("fd.open", 2_144, .count),
+        Reading("fd.max", 9_223_372, .count),
+    ].sorted { $0.id < $1.id }
     let hog = ProcessSample(pid: 4242, startTime: 1, name: "stress-ng", command: "stress-ng --cpu 4", user: "root", state: "R",
                             threads: 4, cpuPercent: 396, residentBytes: 12 << 20, readBytesPerSecond: 0, writeBytesPerSecond: 0)
     let database = ProcessSample(pid: 812, startTime: 2, name: "postgres", command: "postgres: checkpointer", user: "postgres", state: "S",
