@@ -30,7 +30,9 @@ enum IncidentCommands {
                     return 1
                 }
                 let timeline = try incidents.timeline(incident.id)
-                print(invocation.json ? json(Detail(incident: incident, timeline: timeline)) : detail(incident, timeline), terminator: "")
+                let evidence = try incidents.detail(incident.id)
+                print(invocation.json ? json(Detail(incident: incident, timeline: timeline, detail: evidence))
+                                      : detail(incident, timeline, evidence), terminator: "")
             case .acknowledge:
                 let incident = try incidents.acknowledge(invocation.incidentID, who: who, note: invocation.note, at: now)
                 print("acknowledged #\(incident.id) as \(who)\(invocation.note.map { ": \($0)" } ?? "")")
@@ -65,10 +67,12 @@ enum IncidentCommands {
         }
     }
 
-    /// `vigil show --json`: the incident and its timeline.
+    /// `vigil show --json`: the incident, its timeline, and what it knows: members with peak
+    /// and band, likely causes, top processes at onset and the evidence lines.
     struct Detail: Encodable {
         var incident: Incident
         var timeline: [TimelineEvent]
+        var detail: IncidentDetail?
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
@@ -92,7 +96,7 @@ enum IncidentCommands {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func detail(_ incident: Incident, _ timeline: [TimelineEvent]) -> String {
+    static func detail(_ incident: Incident, _ timeline: [TimelineEvent], _ known: IncidentDetail? = nil) -> String {
         var lines = [
             "#\(incident.id)  \(incident.severity.rawValue)  \(incident.state.rawValue)",
             incident.title,
@@ -101,6 +105,41 @@ enum IncidentCommands {
         if let root = incident.rootSignal { lines.append("root signal: \(root)") }
         if let ack = incident.acknowledgement {
             lines.append("acknowledged by \(ack.who) at \(timestamp(ack.at))" + (ack.note.map { ": \($0)" } ?? ""))
+        }
+        if let known {
+            if !known.members.isEmpty {
+                lines.append("")
+                lines.append("members:")
+                for member in known.members {
+                    let band = member.bandLow.map { low in member.bandHigh.map { "usual \(number(low))-\(number($0))" } ?? "usual above \(number(low))" }
+                        ?? member.bandHigh.map { "usual below \(number($0))" } ?? ""
+                    let state = member.isActive ? "active" : member.endedAtNewLevel ? "new level" : "back in band"
+                    lines.append("  \(pad(member.severity.rawValue, 8)) \(member.signal)  peak \(number(member.peak))  \(band)  \(state)")
+                    lines.append("           \(member.explanation)")
+                }
+            }
+            if !known.candidates.isEmpty {
+                lines.append("")
+                lines.append("likely causes:")
+                for (index, candidate) in known.candidates.prefix(5).enumerated() {
+                    let process = candidate.process.map { "  \($0.name) (pid \($0.pid))" } ?? ""
+                    lines.append("  \(index + 1). \(candidate.headline): \(candidate.signal)\(process) - \(candidate.reason)")
+                }
+            }
+            if !known.processesAtOnset.isEmpty {
+                lines.append("")
+                lines.append("top processes at onset:")
+                for process in known.processesAtOnset.prefix(5) {
+                    lines.append("  \(process.pid)  \(process.name)  cpu \(HumanReadable.percent(process.cpuPercent))  rss \(HumanReadable.bytes(process.residentBytes))  \(process.command)")
+                }
+            }
+            if !known.logLines.isEmpty {
+                lines.append("")
+                lines.append("log lines around onset:")
+                for line in known.logLines {
+                    lines.append("  \(timestamp(line.time))  \(line.source): [\(line.reason)] \(line.text)")
+                }
+            }
         }
         lines.append("")
         lines.append("timeline:")
@@ -111,6 +150,16 @@ enum IncidentCommands {
             lines.append("  \(timestamp(event.at))  \(event.kind.rawValue)\(actor)\(text.isEmpty ? "" : ": \(text)")")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A member's value as the operator reads it: up to two decimals, no trailing zeros.
+    static func number(_ value: Double) -> String {
+        var text = HumanReadable.fixed(value, decimals: abs(value) >= 100 ? 0 : 2)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 
     /// Local time as `YYYY-MM-DD HH:MM:SS`; the corresponding C function is `localtime_r`.
