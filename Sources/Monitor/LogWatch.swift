@@ -19,7 +19,6 @@ final class LogWatch {
     /// Newest last; trimmed to `capacity` in batches so appending stays cheap.
     private var recent: [LogRecord] = []
     private var timer: DispatchSourceTimer?
-    private var fresh = false
     /// Numbers every line read, for the screen to keep its place (`LogRecord.sequence`).
     private var lineCount: UInt64 = 0
     private var templateStats = TemplateStats()
@@ -31,16 +30,16 @@ final class LogWatch {
         pollInterval = settings.logPollInterval
     }
 
-    /// Starts polling every `pollInterval`; `changed` runs on `queue` after a poll that read lines.
-    func start(on queue: DispatchQueue, changed: @escaping () -> Void) {
+    /// Starts polling every `pollInterval` on `queue`. What a poll reads reaches the screen
+    /// with the next tick's snapshot: polling between ticks keeps each read small and sees a
+    /// rotation promptly, while the screen redraws at most once per tick, light on an SSH link.
+    func start(on queue: DispatchQueue) {
         guard sources != nil || journal != nil, timer == nil else { return }
         let source = DispatchSource.makeTimerSource(queue: queue)
         let nanos = Int(pollInterval * 1_000_000_000)
         source.schedule(deadline: .now() + .nanoseconds(nanos), repeating: .nanoseconds(nanos), leeway: .nanoseconds(max(1_000_000, nanos / 10)))
         source.setEventHandler { [weak self] in
-            guard let self else { return }
-            self.poll(now: Monitor.wallClock())
-            if self.fresh { changed() }
+            self?.poll(now: Monitor.wallClock())
         }
         timer = source
         source.resume()
@@ -71,7 +70,6 @@ final class LogWatch {
             if firstOfTheirKind.count > 200 { firstOfTheirKind.removeFirst(100) }
         }
         recent.append(mined)
-        fresh = true
     }
 
     /// The journal's state for the header: `journal: on`, `journal: none`, `journal: no permission`.
@@ -141,18 +139,6 @@ final class LogWatch {
         snapshot.logs = Array(recent.suffix(capacity))
         snapshot.logSources = (sources?.health ?? []) + (journal.map { [$0.health] } ?? [])
         snapshot.templates = templateStats.summaries(miner: miner, at: snapshot.time)
-        fresh = false
-    }
-
-    /// The last snapshot with the newest log lines, or nil when nothing new was read.
-    func refreshed(_ snapshot: Snapshot?) -> Snapshot? {
-        guard fresh, var snapshot else { return nil }
-        var health = snapshot.health
-        health.unavailable = health.unavailable.filter { !$0.key.hasPrefix("/") }
-        report(into: &health)
-        snapshot.health = health
-        fill(&snapshot)
-        return snapshot
     }
 }
 

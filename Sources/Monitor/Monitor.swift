@@ -229,13 +229,7 @@ public final class Monitor: @unchecked Sendable {
             }
             timer = source
             source.resume()
-            logs.start(on: queue) { [weak self] in
-                guard let self, var snapshot = self.logs.refreshed(self.lastSnapshot) else { return }
-                self.sequence += 1
-                snapshot.sequence = self.sequence
-                self.lastSnapshot = snapshot
-                self.publish(snapshot)
-            }
+            logs.start(on: queue)
         }
     }
 
