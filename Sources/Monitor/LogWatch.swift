@@ -161,6 +161,8 @@ struct TemplateStats {
     static let listed = 300
 
     private var entries: [Int: Entry] = [:]
+    /// Templates counted and not yet forgotten.
+    var tracked: Int { entries.count }
     private var lastRefresh: Double?
     private var changed = false
     private var cached: [TemplateSummary] = []
@@ -189,6 +191,12 @@ struct TemplateStats {
                 perMinute: entry?.perMinute ?? 0, firstSeen: firstSeen,
                 isNew: firstSeen.map { time - $0 < TemplateSummary.newWindow } ?? false
             ))
+        }
+        // Templates the miner evicted (it keeps 5000) are forgotten here too, so a log full of
+        // one-off messages cannot grow this table for as long as Vigil runs.
+        if entries.count > list.count {
+            let live = Set(list.map(\.cluster))
+            entries = entries.filter { live.contains($0.key) }
         }
         list.sort { ($0.count, -$0.cluster) > ($1.count, -$1.cluster) }
         let kept = Array(list.prefix(Self.listed)) + list.dropFirst(Self.listed).filter(\.isNew)

@@ -1,4 +1,5 @@
 import Foundation
+import Detection
 @testable import Monitor
 import Telemetry
 import Testing
@@ -75,5 +76,37 @@ struct LogEvidenceTests {
         #expect(evidence.map(\.reason) == ["error", "burst", "burst", "new template"], "\(evidence.map { ($0.reason, $0.text) })")
         #expect(evidence[1].text.contains("retrying connection to db-"))
         #expect(evidence[3].text.hasSuffix("feature flag checkout-v2 enabled for tenant 7"))
+    }
+}
+
+@Suite("template statistics")
+struct TemplateStatsTests {
+    @Test("templates the miner evicts are forgotten by the statistics too: memory stays bounded")
+    func evictedAreForgotten() {
+        var miner = TemplateMiner(configuration: .init(maxTemplates: 50))
+        var stats = TemplateStats()
+        var time = 1_764_851_000.0
+        for batch in 0..<20 {
+            for index in 0..<100 {
+                // Each message its own words (letters only: digits would be masked as variables),
+                // so every line is a new template and most of them are evicted.
+                func word(_ number: Int) -> String {
+                    var number = number
+                    var letters = ""
+                    repeat {
+                        letters.append(Character(UnicodeScalar(UInt8(97 + number % 26))))
+                        number /= 26
+                    } while number > 0
+                    return letters
+                }
+                let serial = batch * 100 + index
+                let words = (0..<4).map { word(serial * 4 + $0 + 1000) }.joined(separator: " ")
+                stats.count(miner.mine("event \(words)"), at: time)
+            }
+            time += 10
+            _ = stats.summaries(miner: miner, at: time)
+        }
+        #expect(miner.templates.count <= 50)
+        #expect(stats.tracked <= 50, "tracked \(stats.tracked) templates for a miner that keeps 50")
     }
 }
