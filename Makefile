@@ -4,17 +4,21 @@
 PREFIX  ?= /usr/local
 SWIFT   ?= swift
 ARGS    ?=
-# System packages the build, the tests and the benchmarks need.
-DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev libsystemd-dev libcurl4 pkg-config tmux stress-ng htop prometheus prometheus-alertmanager systemd-journal-remote
+# System packages the build and the dashboard need (`make deps`, `make run`).
+DEBIAN_PACKAGES := libncurses-dev libsqlite3-dev libsystemd-dev libcurl4 pkg-config tmux stress-ng
+# What only the tests and benchmarks use, on top (`make test-deps`, `make test`, `make bench`):
+# real servers the end-to-end tests start on loopback, the journal writer, htop to compare with.
+# Kept out of `make run`, which must not install Prometheus or Alertmanager on the host it watches.
+TEST_PACKAGES := htop prometheus prometheus-alertmanager systemd-journal-remote
 
-.PHONY: all deps build run test bench quiet-host install uninstall clean
+.PHONY: all deps test-deps build run test bench quiet-host install uninstall clean
 
 all: build
 
 # Installs only what is missing; does nothing when everything is there.
-deps:
+define install_missing
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do \
+	for p in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -26,6 +30,13 @@ deps:
 	  echo "make: installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEBIAN_PACKAGES))
+
+test-deps:
+	$(call install_missing,$(DEBIAN_PACKAGES) $(TEST_PACKAGES))
 
 build: deps
 	$(SWIFT) build -c release --product vigil
@@ -35,13 +46,13 @@ run: build
 	./.build/release/vigil $(ARGS)
 
 # Every test, end-to-end included: the e2e tests drive the debug binary in tmux.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 # Benchmarks print one `bench=NAME key=value ...` line each. BENCH_SECONDS sets how
 # long the side-by-side CPU comparison with htop runs (default 60).
-bench: deps
+bench: test-deps
 	$(SWIFT) build -c release --product vigil-bench
 	$(SWIFT) build -c release --product vigil
 	$(SWIFT) build -c release --product VigilAlertmanager
