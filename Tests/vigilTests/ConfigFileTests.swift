@@ -69,3 +69,32 @@ struct ConfigFileTests {
         #expect(settings.colour == false)
     }
 }
+
+@Suite("config: thresholds and incidents")
+struct ThresholdConfigTests {
+    @Test("[thresholds] NAME = WARNING, CRITICAL changes a limit; '-' turns one off; [incidents] sets window and grace")
+    func thresholds() throws {
+        var settings = Settings()
+        let text = "[thresholds]\ncpu_busy = 80, 95\nfs_used = 85, -\n[incidents]\nwindow = 90s\ngrace = 10m\n"
+        let warnings = try settings.apply(try ConfigFile.parse(text, path: "vigil.conf"))
+        #expect(warnings.isEmpty)
+        let cpu = try #require(settings.limits.first { $0.name == "cpu_busy" })
+        #expect(cpu.warning == 80 && cpu.critical == 95)
+        let fs = try #require(settings.limits.first { $0.name == "fs_used" })
+        #expect(fs.warning == 85 && fs.critical == nil)
+        #expect(settings.correlationWindow == 90)
+        #expect(settings.resolutionGrace == 600)
+    }
+
+    @Test("a threshold that is not numbers is an error naming the line")
+    func badThreshold() throws {
+        var settings = Settings()
+        #expect(throws: UsageError.self) { try settings.apply(try ConfigFile.parse("[thresholds]\ncpu_busy = high\n", path: "vigil.conf")) }
+        do {
+            _ = try settings.apply(try ConfigFile.parse("[thresholds]\ncpu_busy = high\n", path: "vigil.conf"))
+        } catch {
+            #expect("\(error)".contains("vigil.conf:2"))
+            #expect("\(error)".contains("cpu_busy takes 'WARNING[, CRITICAL]'"))
+        }
+    }
+}
