@@ -7,7 +7,7 @@ import Telemetry
 /// engine judges like any other signal, so a rise in errors is a learnt anomaly.
 ///
 /// Pure: lines and the time come in; readings and anomalies go out.
-public struct LogDetector: Sendable {
+public struct LogDetector: Sendable, Codable {
     /// How long and how hard it listens.
     public struct Configuration: Sendable, Equatable {
         /// Seconds a source is learnt from before a new template counts as news.
@@ -52,7 +52,7 @@ public struct LogDetector: Sendable {
     static let authenticationWords = ["authentication failure", "failed password", "invalid user", "auth failed"]
 
     /// What the detector keeps per log source.
-    struct SourceState: Sendable {
+    struct SourceState: Sendable, Codable {
         var firstSeen: Double
         var lines = 0
         var errors = 0
@@ -64,7 +64,7 @@ public struct LogDetector: Sendable {
     }
 
     /// An event anomaly kept active until its hold runs out.
-    struct Held: Sendable {
+    struct Held: Sendable, Codable {
         var anomaly: Anomaly
         var lastSeen: Double
     }
@@ -78,6 +78,22 @@ public struct LogDetector: Sendable {
 
     public init(configuration: Configuration = .standard) {
         self.configuration = configuration
+    }
+
+    /// Saved with the monitor's checkpoint, so a restart neither learns each source again nor
+    /// forgets the event anomalies it holds (their incidents would never see them end).
+    /// The configuration is not saved: it comes from the settings of the run.
+    enum CodingKeys: String, CodingKey {
+        case sources, held, lastStep, bursting
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        configuration = .standard
+        sources = try container.decode([String: SourceState].self, forKey: .sources)
+        held = try container.decode([SignalID: Held].self, forKey: .held)
+        lastStep = try container.decodeIfPresent(Double.self, forKey: .lastStep)
+        bursting = try container.decode([UInt64: Double].self, forKey: .bursting)
     }
 
     /// Takes one mined line.

@@ -11,7 +11,8 @@ final class LogWatch {
     private let sources: LogSources?
     private let journal: JournalReader?
     private var miner = TemplateMiner()
-    private var detector = LogDetector()
+    /// The log detector, saved and restored with the monitor's checkpoint.
+    var detector = LogDetector()
     /// Recent lines of templates seen for the first time, kept as evidence.
     private var firstOfTheirKind: [LogRecord] = []
     private let capacity: Int

@@ -340,13 +340,15 @@ public final class Monitor: @unchecked Sendable {
         var correlator: Correlator
         var idsByKey: [Int: Int64]
         var engine: DetectionEngine?
+        /// Absent in checkpoints written before it was saved.
+        var logDetector: LogDetector?
     }
 
     private func saveCheckpoint() {
         ticksSinceCheckpoint = 0
         recorder.flushHistory()
         guard recorder.lease?.isHeld ?? true,
-              let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine))
+              let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine, logDetector: logs.detector))
         else { return }
         try? recorder.savedState.save(Array(bytes), key: "correlator", at: Self.wallClock())
         let learnt = logs.templates.map { StoredTemplate(id: $0.id.description, text: $0.text, count: $0.count, cluster: $0.clusterNumber) }
@@ -357,7 +359,8 @@ public final class Monitor: @unchecked Sendable {
     /// that engine's last checkpoint and goes on with every incident still live in the store,
     /// so they resolve (or grow) as if one engine had run throughout.
     private func takeOver(at now: Double) {
-        restoreCheckpoint()
+        // The log detector stays this process's own: it has read the same lines as a follower.
+        restoreCheckpoint(logDetector: false)
         let board = recorder.board(at: now, role: .leader)
         let keys = Dictionary(recorder.idsByKey.map { ($0.value, $0.key) }, uniquingKeysWith: max)
         let live = board.incidents.filter { $0.state != .resolved }
@@ -381,7 +384,7 @@ public final class Monitor: @unchecked Sendable {
         }
     }
 
-    private func restoreCheckpoint() {
+    private func restoreCheckpoint(logDetector: Bool = true) {
         guard let saved = try? recorder.savedState.load(key: "correlator"),
               let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: Data(saved.state))
         else { return }
@@ -390,6 +393,10 @@ public final class Monitor: @unchecked Sendable {
         if var saved = checkpoint.engine {
             saved.configuration = settings.detection
             engine = saved
+        }
+        if logDetector, var saved = checkpoint.logDetector {
+            saved.configuration = logs.detector.configuration
+            logs.detector = saved
         }
         recorder.restore(idsByKey: checkpoint.idsByKey)
     }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Detection
 import Telemetry
 import Testing
@@ -73,5 +74,24 @@ struct LogDetectorTests {
         #expect(detector.step(at: 20).anomalies.first?.isActive == true)
         #expect(detector.step(at: 40).anomalies.first?.end == 40)
         #expect(detector.step(at: 41).anomalies.isEmpty)
+    }
+
+    @Test("saved and restored across a restart: the source stays learnt and a held crash ends on time, with the same id")
+    func restart() throws {
+        var detector = LogDetector()
+        detector.observe(Self.record("service started", template: 1), isNewTemplate: true, at: 0)
+        _ = detector.step(at: 1)
+        detector.observe(Self.record("app[12]: segfault at 0 ip 00007f", template: 2, severity: .error), isNewTemplate: true, at: 400)
+        let crash = try #require(detector.step(at: 401).anomalies.first { $0.signal == "log./var/log/app.log.segfault" })
+        let bytes = try JSONEncoder().encode(detector)
+        var restored = try JSONDecoder().decode(LogDetector.self, from: bytes)
+        // Still held after the restart, under the same id the correlator knows.
+        #expect(restored.step(at: 420).anomalies.first { $0.signal == crash.signal }?.id == crash.id)
+        // Past its learning period already: a new kind of message is news at once.
+        restored.observe(Self.record("disk quota exceeded for tenant", template: 3, severity: .warning), isNewTemplate: true, at: 430)
+        #expect(restored.step(at: 431).anomalies.contains { $0.signal == "log./var/log/app.log.new_template" })
+        let ended = try #require(restored.step(at: 470).anomalies.first { $0.signal == crash.signal })
+        #expect(ended.id == crash.id)
+        #expect(ended.end == 470)
     }
 }
