@@ -80,6 +80,9 @@ public struct DetectionEngine: Sendable {
     /// Number of signals with a learnt baseline.
     public var signalCount: Int { detectors.count }
 
+    /// Number of those past their warm-up, able to flag.
+    public var readyCount: Int { detectors.values.reduce(0) { $0 + ($1.isWarm ? 1 : 0) } }
+
     /// Judges one tick's readings.
     public mutating func step(_ readings: [Reading], silences: [SilenceRule] = [], at time: Double) -> Step {
         var anomalies: [Anomaly] = []

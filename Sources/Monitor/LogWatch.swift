@@ -85,6 +85,9 @@ final class LogWatch {
         }
     }
 
+    /// How many templates the miner keeps.
+    var templateCount: Int { miner.templateCount }
+
     /// The templates learnt so far, to save.
     var templates: [LogTemplate] { miner.templates }
 

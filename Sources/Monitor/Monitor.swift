@@ -320,6 +320,10 @@ public final class Monitor: @unchecked Sendable {
         snapshot.anomalies = anomalies.filter(\.isActive)
         snapshot.flagged = flagged
         snapshot.forecasts = forecasts
+        if leader {
+            let ready = engine.readyCount
+            snapshot.detector = DetectorHealth(signalsReady: ready, signalsWarmingUp: engine.signalCount - ready, logTemplates: logs.templateCount)
+        }
         snapshot.incidents = board(at: now, role: leader ? .leader : .follower)
         if leader { forgetResolvedElsewhere(snapshot.incidents) }
         logs.fill(&snapshot)

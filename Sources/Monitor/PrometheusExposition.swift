@@ -92,6 +92,16 @@ public enum PrometheusExposition {
             add("vigil_forecast_seconds_to_limit", "Seconds until the signal reaches its limit at its current trend (disk full, memory exhausted); absent while it is not heading there.",
                 labels: [("signal", forecast.signal.rawValue), ("subject", forecast.subject)], max(0, seconds))
         }
+        if let detector = snapshot.detector {
+            let help = "Signals with a learnt baseline: warming_up ones are judged against the fixed limits only."
+            add("vigil_detector_signals", help, labels: [("state", "ready")], Double(detector.signalsReady))
+            add("vigil_detector_signals", help, labels: [("state", "warming_up")], Double(detector.signalsWarmingUp))
+            add("vigil_log_templates", "Log templates the miner keeps (at most 5000).", Double(detector.logTemplates))
+            for status in Forecast.Status.allCases {
+                add("vigil_forecasts", "Forecast signals by status: learning, steady, growing, warning (limit within the warning horizon), critical.",
+                    labels: [("status", status.rawValue)], Double(snapshot.forecasts.filter { $0.status == status }.count))
+            }
+        }
         add("vigil_engine_leader", "1 when this process runs the detection engine, 0 when it follows another Vigil's store.",
             snapshot.incidents.role == .leader ? 1 : 0)
         add("vigil_store_healthy", "1 when the state database is in use, 0 when incidents are kept in memory only.",

@@ -15,3 +15,20 @@ public struct CollectorHealth: Hashable, Sendable, Codable {
 
     public var isHealthy: Bool { unavailable.isEmpty && malformedLines == 0 }
 }
+
+/// How far the detection engine has got: signals still warming up and those it judges, and
+/// the log templates it knows. Filled by the process that runs the engine; nil on a follower.
+public struct DetectorHealth: Hashable, Sendable, Codable {
+    /// Signals with a learnt baseline that can flag.
+    public var signalsReady: Int
+    /// Signals still in their warm-up: judged against the fixed limits only.
+    public var signalsWarmingUp: Int
+    /// Log templates the miner keeps.
+    public var logTemplates: Int
+
+    public init(signalsReady: Int, signalsWarmingUp: Int, logTemplates: Int) {
+        self.signalsReady = signalsReady
+        self.signalsWarmingUp = signalsWarmingUp
+        self.logTemplates = logTemplates
+    }
+}

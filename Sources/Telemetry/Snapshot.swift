@@ -27,6 +27,8 @@ public struct Snapshot: Sendable {
     public var flagged: [SignalID: Severity] = [:]
     /// The trend of every signal that can run out, sorted by signal; empty where this process does not run the engine.
     public var forecasts: [Forecast] = []
+    /// The engine's progress, when this process runs it.
+    public var detector: DetectorHealth?
     /// Incidents, their details and timelines, and the store's state.
     public var incidents = IncidentBoard()
     /// The newest log lines from every source, oldest first; bounded by the monitor.

@@ -46,6 +46,9 @@ struct TextfileExportTests {
         #expect(text.contains("vigil_signal_anomaly_level{signal=\"cpu.total.busy\"} "))
         #expect(text.contains("vigil_log_errors_per_second{source=\"\(log)\"} "))
         #expect(text.contains("vigil_engine_leader 1"))
+        #expect(text.contains("vigil_detector_signals{state=\"warming_up\"} "), "detector health")
+        #expect(text.contains("vigil_log_templates "))
+        #expect(text.contains("# TYPE vigil_vm_oom_kills_total counter"))
         #expect(text.contains("# TYPE vigil_collector_malformed_lines_total counter"))
         let busy = text.split(separator: "\n").first { $0.hasPrefix("vigil_cpu_busy_ratio{cpu=\"total\"}") }
         let ratio = try #require(busy.flatMap { Double($0.split(separator: " ").last ?? "") })

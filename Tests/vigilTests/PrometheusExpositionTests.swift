@@ -74,5 +74,14 @@ struct PrometheusExpositionTests {
         #expect(lines.contains("vigil_forecast_seconds_to_limit{signal=\"fs./var.free\",subject=\"/var full\"} 4000"))
         #expect(!lines.contains { $0.hasPrefix("vigil_forecast_seconds_to_limit{signal=\"mem.available\"") })
         #expect(lines.contains("# TYPE vigil_forecast_seconds_to_limit gauge"))
+        #expect(!lines.contains { $0.hasPrefix("vigil_detector_signals") }, "a follower runs no engine and says nothing of one")
+        snapshot.detector = DetectorHealth(signalsReady: 180, signalsWarmingUp: 12, logTemplates: 37)
+        let leader = PrometheusExposition.render(snapshot).split(separator: "\n").map(String.init)
+        #expect(leader.contains("vigil_detector_signals{state=\"ready\"} 180"))
+        #expect(leader.contains("vigil_detector_signals{state=\"warming_up\"} 12"))
+        #expect(leader.contains("vigil_log_templates 37"))
+        #expect(leader.contains("vigil_forecasts{status=\"warning\"} 1"))
+        #expect(leader.contains("vigil_forecasts{status=\"steady\"} 1"))
+        #expect(leader.contains("vigil_forecasts{status=\"critical\"} 0"))
     }
 }
