@@ -154,7 +154,12 @@ public final class AlertmanagerClient: @unchecked Sendable {
            let acknowledgement = incident.acknowledgement {
             return .createSilence(incident.id, silence(incident, acknowledgement, now: now))
         }
-        for (id, silenceID) in silences where incidents.contains(where: { $0.id == id && $0.state == .resolved }) {
+        // A silence ends with its incident: resolved, or gone from the board (resolved over an
+        // hour ago, while Alertmanager could not be reached). A board the store could not fill
+        // says nothing about what is gone.
+        let boardIsWhole = board.storeWarning == nil
+        for (id, silenceID) in silences where incidents.contains(where: { $0.id == id && $0.state == .resolved })
+            || (boardIsWhole && !incidents.contains { $0.id == id }) {
             // A silence Alertmanager refused, or one it gave no id for, has nothing to expire.
             guard silenceID != Self.refused else {
                 silences[id] = nil

@@ -72,5 +72,31 @@ struct AlertmanagerClientTests {
         let (_, expired) = try Self.drive(restarted, resolved, alertmanager, read: silencesFor7) { $0.isEmpty }
         #expect(expired, "and its silence is expired")
     }
+
+    @Test("a silence whose incident left the board unseen (resolved over an hour ago, Alertmanager down meanwhile) is expired")
+    func silenceOfAVanishedIncident() throws {
+        let alertmanager = try AlertmanagerServer()
+        try alertmanager.start()
+        defer { alertmanager.stop() }
+        let client = AlertmanagerClient(configuration: AlertmanagerClient.Configuration(baseURL: alertmanager.url))
+        let silencesFor7 = { try alertmanager.silences().filter { $0.labels["vigil_incident"] == "7" && $0.state == "active" } }
+        let (_, silenced) = try Self.drive(client, Self.incident(.acknowledged, .warning, acknowledgedBy: "dave"), alertmanager, read: silencesFor7) { !$0.isEmpty }
+        try #require(silenced)
+        func hold(_ client: AlertmanagerClient, _ board: IncidentBoard, seconds: Double, until gone: Bool) throws {
+            let deadline = Date().addingTimeInterval(seconds)
+            while try silencesFor7().isEmpty != gone, Date() < deadline {
+                client.update(board: board, host: "test-host", leader: true, at: Date().timeIntervalSince1970)
+                usleep(100_000)
+            }
+        }
+        // A restart whose store cannot be read: its empty board says nothing of what is gone.
+        var unreadable = IncidentBoard()
+        unreadable.storeWarning = "cannot read incidents"
+        try hold(AlertmanagerClient(configuration: AlertmanagerClient.Configuration(baseURL: alertmanager.url)), unreadable, seconds: 1.5, until: true)
+        #expect(try !silencesFor7().isEmpty, "a silence was expired on a board the store could not fill")
+        // A restart later on: the incident is no longer on the board at all.
+        try hold(AlertmanagerClient(configuration: AlertmanagerClient.Configuration(baseURL: alertmanager.url)), IncidentBoard(), seconds: 6, until: true)
+        #expect(try silencesFor7().isEmpty, "the silence outlived its incident")
+    }
 }
 }
