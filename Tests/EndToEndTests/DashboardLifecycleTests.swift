@@ -66,6 +66,21 @@ struct DashboardLifecycleTests {
         try assertShellUsable(tmux)
     }
 
+    @Test("a crash (SIGSEGV, SIGABRT) still puts the terminal back: no alternate screen, echo on", arguments: [("SEGV", 139), ("ABRT", 134)])
+    func crashRestoresTerminal(signal: String, status: Int) throws {
+        let scratch = try ScratchDirectory()
+        let pidFile = scratch.path + "/pid"
+        let tmux = try Tmux()
+        try tmux.type("sh -c 'echo $$ > \(pidFile); exec \(VigilBinary.path)'; echo EXIT=$?")
+        #expect(try tmux.waitFor("total ["))
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try Subprocess.run("/bin/kill", ["-\(signal)", pid])
+        // The crash itself is reported by the shell's status: 128 + the signal.
+        let (screen, exited) = try tmux.waitFor(timeout: 5) { $0.contains("EXIT=\(status)") }
+        #expect(exited, "screen was:\n\(screen)")
+        try assertShellUsable(tmux)
+    }
+
     /// Echo is on again and the alternate screen is gone: what the operator types shows.
     func assertShellUsable(_ tmux: Tmux) throws {
         #expect(try !tmux.alternateScreenOn())
