@@ -98,3 +98,26 @@ struct ThresholdConfigTests {
         }
     }
 }
+
+@Suite("where the config file is found")
+struct ConfigSearchTests {
+    @Test("--config wins; else $XDG_CONFIG_HOME/vigil/vigil.conf (else ~/.config); the file found is the one applied")
+    func searchOrder() throws {
+        let home = NSTemporaryDirectory() + "vigil-config-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try FileManager.default.createDirectory(atPath: home + "/xdg/vigil", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: home + "/.config/vigil", withIntermediateDirectories: true)
+        try "[general]\ninterval = 3s\n".write(toFile: home + "/xdg/vigil/vigil.conf", atomically: true, encoding: .utf8)
+        try "[general]\ninterval = 4s\n".write(toFile: home + "/.config/vigil/vigil.conf", atomically: true, encoding: .utf8)
+        try "[general]\ninterval = 5s\n".write(toFile: home + "/named.conf", atomically: true, encoding: .utf8)
+        let plain = try Invocation.parse([])
+        #expect(Vigil.configPath(plain, environment: ["XDG_CONFIG_HOME": home + "/xdg", "HOME": home]) == home + "/xdg/vigil/vigil.conf")
+        #expect(try Vigil.loadSettings(plain, environment: ["XDG_CONFIG_HOME": home + "/xdg", "HOME": home]).interval == 3)
+        #expect(try Vigil.loadSettings(plain, environment: ["HOME": home]).interval == 4, "without XDG_CONFIG_HOME, ~/.config")
+        let named = try Invocation.parse(["--config", home + "/named.conf"])
+        #expect(try Vigil.loadSettings(named, environment: ["XDG_CONFIG_HOME": home + "/xdg", "HOME": home]).interval == 5)
+        // No user file: /etc/vigil/vigil.conf if there is one, else the defaults.
+        let bare = Vigil.configPath(plain, environment: ["XDG_CONFIG_HOME": home + "/none", "HOME": home + "/none"])
+        #expect(bare == (FileManager.default.fileExists(atPath: "/etc/vigil/vigil.conf") ? "/etc/vigil/vigil.conf" : nil))
+    }
+}
