@@ -45,8 +45,9 @@ public final class HostCollector {
         hostFacts = HostFactsReader(procRoot: procRoot, sysRoot: sysRoot)
         pressure = PressureReader(procRoot: procRoot)
         disks = DiskReader(procRoot: procRoot, sysRoot: sysRoot)
-        filesystems = FilesystemReader(procRoot: procRoot, space: filesystemSpace)
-        network = NetworkReader(procRoot: procRoot)
+        let view = HostView(procRoot: procRoot)
+        filesystems = FilesystemReader(mountInfo: view.mountInfo, rootPrefix: view.rootPrefix, space: filesystemSpace)
+        network = NetworkReader(netFolder: view.netFolder)
         processes = ProcessTable(procRoot: procRoot)
     }
 

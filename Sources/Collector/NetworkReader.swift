@@ -11,10 +11,15 @@ final class NetworkReader {
     private var previousTCP: TCPStats?
     private var ids = EntitySignalIDs(prefix: "net", measures: ["rx_bytes", "tx_bytes", "rx_packets", "tx_packets", "rx_errors", "tx_errors", "rx_drops", "tx_drops"])
 
-    init(procRoot: String) {
-        dev = ProcFile(path: procRoot + "/net/dev", initialCapacity: 8192)
-        snmp = ProcFile(path: procRoot + "/net/snmp", initialCapacity: 8192)
-        netstat = ProcFile(path: procRoot + "/net/netstat", initialCapacity: 16_384)
+    /// - Parameter netFolder: `PROC/net`, or the host's `PROC/1/net` from a container (`HostView`).
+    init(netFolder: String) {
+        dev = ProcFile(path: netFolder + "/dev", initialCapacity: 8192)
+        snmp = ProcFile(path: netFolder + "/snmp", initialCapacity: 8192)
+        netstat = ProcFile(path: netFolder + "/netstat", initialCapacity: 16_384)
+    }
+
+    convenience init(procRoot: String) {
+        self.init(netFolder: HostView(procRoot: procRoot).netFolder)
     }
 
     func read(elapsed: Double?, into report: inout TickReport) {

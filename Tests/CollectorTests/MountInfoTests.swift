@@ -1,3 +1,4 @@
+import Synchronization
 @testable import Collector
 import Telemetry
 import Testing
@@ -47,5 +48,27 @@ struct MountInfoTests {
         #expect(sample.value(of: "fs./var.used_percent") == 0)
         #expect(sample.value(of: "fs./var.inodes_used_percent") == nil)
         #expect(!sample.readings.contains { $0.id.rawValue.hasPrefix("fs./gone.") })
+    }
+
+    @Test("watching a host from a container: its init's mount table and network, mount points reached through its root")
+    func hostFromAContainer() throws {
+        let tree = try ScratchTree()
+        // The container's own view, which PROC/self shows, and the host's, which pid 1 has.
+        try tree.write("self/mountinfo", "50 40 0:60 / / rw - overlay overlay rw\n")
+        try tree.write("1/mountinfo", "36 25 8:1 / / rw - ext4 /dev/sda1 rw\n37 36 8:2 / /data rw - xfs /dev/sdb1 rw\n")
+        try tree.write("net/dev", "Inter-|   Receive |  Transmit\n face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed\n  eth0: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n")
+        try tree.write("1/net/dev", "Inter-|   Receive |  Transmit\n face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed\n  bond0: 1 1 0 0 0 0 0 0 1 1 0 0 0 0 0 0\n")
+        try tree.makeDirectory("1/root")
+        let asked = Mutex<[String]>([])
+        let collector = HostCollector(procRoot: tree.path, sysRoot: tree.path) { path in
+            asked.withLock { $0.append(path) }
+            return FilesystemSpace(totalBytes: 100, availableBytes: 50, freeBytes: 50, totalInodes: 10, freeInodes: 5)
+        }
+        _ = collector.collect(at: 0)
+        let sample = collector.collect(at: 1)
+        #expect(sample.value(of: "fs./data.used_percent") == 50, "the host's filesystems, not the container's overlay")
+        #expect(asked.withLock { $0 }.contains(tree.path + "/1/root/data"), "statvfs through the host's root: \(asked.withLock { $0 })")
+        #expect(sample.readings.contains { $0.id == "net.bond0.rx_bytes" }, "the host's interfaces")
+        #expect(!sample.readings.contains { $0.id == "net.eth0.rx_bytes" })
     }
 }
