@@ -202,4 +202,70 @@ struct ForecasterTests {
         #expect(ended.end == Self.start + 400)
         #expect(gone.forecasts.isEmpty)
     }
+
+    /// One case per kind of target: the signal, its steady trend per second from a start value,
+    /// the readings that give its limit, and the words the forecast must use.
+    struct TargetCase: Sendable, CustomTestStringConvertible {
+        var signal: SignalID
+        var start: Double
+        var perSecond: Double
+        var unit: SignalUnit
+        var limitReadings: [Reading]
+        var subject: String
+        var targets: [ForecastTarget] = ForecastTarget.defaults
+        var testDescription: String { signal.rawValue }
+    }
+
+    static let targetCases: [TargetCase] = [
+        TargetCase(signal: "fs./srv.inodes_used_percent", start: 60, perSecond: 0.01, unit: .percent, limitReadings: [], subject: "/srv out of inodes"),
+        TargetCase(signal: "mem.available", start: 8 * gigabyte, perSecond: -gigabyte / 600, unit: .bytes, limitReadings: [], subject: "memory exhausted"),
+        TargetCase(signal: "swap.used", start: gigabyte, perSecond: gigabyte / 900, unit: .bytes,
+                   limitReadings: [Reading("swap.total", 4 * gigabyte, .bytes)], subject: "swap full"),
+        TargetCase(signal: "fd.open", start: 50_000, perSecond: 40, unit: .count,
+                   limitReadings: [Reading("fd.max", 200_000, .count)], subject: "file handles exhausted"),
+        // [forecast] limit = procs.total 30000, and floor = mem.free 268435456.
+        TargetCase(signal: "procs.total", start: 2_000, perSecond: 5, unit: .count, limitReadings: [], subject: "procs total reaches 30000",
+                   targets: [ForecastTarget(pattern: "procs.total", rising: true, limit: .value(30_000), outcome: "reaches 30000")] + ForecastTarget.defaults),
+        TargetCase(signal: "mem.free", start: 4 * gigabyte, perSecond: -gigabyte / 1800, unit: .bytes, limitReadings: [], subject: "memory free falls to 268435456",
+                   targets: [ForecastTarget(pattern: "mem.free", rising: false, limit: .value(268_435_456), outcome: "falls to 268435456")] + ForecastTarget.defaults),
+    ]
+
+    @Test("every kind of target forecasts its limit: inodes, memory, swap against its size, file handles against their maximum, an operator's limit and floor", arguments: targetCases)
+    func everyTarget(_ target: TargetCase) throws {
+        var forecasting = Forecasting(configuration: .init(targets: target.targets))
+        var last: Forecasting.Step?
+        var generator = SplitMix(seed: 11)
+        for second in 0..<400 {
+            // A little noise, and one spike a real trend must shrug off.
+            let noise = (generator.unit() - 0.5) * abs(target.perSecond) * 4
+            let spike = second == 250 ? abs(target.start) * 0.2 : 0
+            let value = target.start + target.perSecond * Double(second) + noise + spike
+            last = forecasting.step([Reading(target.signal, value, target.unit)] + target.limitReadings, silenced: { _ in false }, at: Self.start + Double(second))
+        }
+        let step = try #require(last)
+        let forecast = try #require(step.forecasts.first { $0.signal == target.signal }, "no forecast for \(target.signal)")
+        #expect(forecast.isNews, "\(forecast.status)")
+        let seconds = try #require(forecast.secondsToLimit)
+        let limit = target.limitReadings.first?.value ?? (target.targets.first { Glob.matches($0.pattern, target.signal.rawValue) }.map { target in
+            if case .value(let value) = target.limit { return value }
+            return 0
+        } ?? 0)
+        let now = target.start + target.perSecond * 399
+        let expected = (limit - now) / target.perSecond
+        #expect(abs(seconds - expected) / expected < 0.1, "\(seconds) s to the limit, expected about \(expected)")
+        let anomaly = try #require(step.anomalies.first { $0.kind == .forecast && $0.signal == target.signal })
+        #expect(anomaly.explanation.hasPrefix(target.subject + " in "), "\(anomaly.explanation)")
+    }
+
+    @Test("swap turned off mid-run: its forecast ends instead of dividing by a missing size")
+    func swapTurnedOff() throws {
+        var forecasting = Forecasting()
+        for second in 0..<300 {
+            _ = forecasting.step([Reading("swap.used", Self.gigabyte + Self.gigabyte / 900 * Double(second), .bytes), Reading("swap.total", 4 * Self.gigabyte, .bytes)],
+                                 silenced: { _ in false }, at: Self.start + Double(second))
+        }
+        let off = forecasting.step([Reading("swap.used", 0, .bytes), Reading("swap.total", 0, .bytes)], silenced: { _ in false }, at: Self.start + 300)
+        #expect(!off.forecasts.contains { $0.signal == "swap.used" && $0.isNews })
+        #expect(off.anomalies.allSatisfy { !$0.isActive })
+    }
 }
