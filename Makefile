@@ -60,6 +60,7 @@ bench: test-deps
 	DURATION=$${BENCH_SECONDS:-60} ./bench/cpu_vs_htop.sh
 	DURATION=$${BENCH_SECONDS:-60} ./bench/bytes_vs_htop.sh
 	./bench/nab.sh
+	./bench/loghub.sh
 	@echo "bench/quiet_host.sh (10 minutes on an idle host) is run by hand: make quiet-host"
 
 # Ten minutes of the real engine on an idle machine; any anomaly it prints is news.
