@@ -19,9 +19,11 @@ enum HelpText {
       vigil watch [--json] [--duration D]
                                        the engine without the screen: anomalies and open
                                        incidents, a line per tick (JSON lines with --json)
-      vigil score [FILE.csv|-] [-o OUT.csv]
+      vigil score [FILE.csv|-] [-o OUT.csv] [--signal ID [--unit UNIT]]
                                        run the live detector over a timestamp,value series and
-                                       write timestamp,value,anomaly_score (>= 0.5 where flagged)
+                                       write timestamp,value,anomaly_score (>= 0.5 where flagged);
+                                       --signal judges it as the live engine judges that signal
+                                       (its direction, floor and fixed limits)
       vigil mine [FILE|-] [--stats]    mine one message per line into templates; CSV
                                        LineId,ClusterId,Template on stdout
       vigil --help | --version

@@ -39,6 +39,10 @@ struct Invocation: Sendable, Equatable {
     var operands: [String] = []
     /// `score -o FILE`.
     var outputPath: String?
+    /// `vigil score --signal ID`: judge the series as the live engine judges that signal.
+    var scoreSignal: String?
+    /// `vigil score --unit UNIT`: the signal's unit, when its id does not tell.
+    var scoreUnit: SignalUnit?
     /// `watch --duration D`, in seconds.
     var duration: Double?
     /// `--log PATH`, in the order given; globs are expanded by the log sources.
@@ -106,6 +110,18 @@ struct Invocation: Sendable, Equatable {
                 invocation.duration = seconds
             case "-o", "--output":
                 invocation.outputPath = try value()
+            case "--signal":
+                let id = try value()
+                guard !id.isEmpty, !id.contains(where: { $0 == " " || $0 == "," }) else {
+                    throw UsageError("--signal needs a signal id such as cpu.total.busy or disk.sda.util")
+                }
+                invocation.scoreSignal = id
+            case "--unit":
+                let text = try value()
+                guard let unit = SignalUnit(rawValue: text) else {
+                    throw UsageError("--unit: '\(text)' is not a unit (\(SignalUnit.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                invocation.scoreUnit = unit
             case "--db":
                 invocation.databasePath = try value()
             case "--all":

@@ -7,9 +7,11 @@ import Glibc
 /// `vigil score FILE.csv`: runs the live engine's metric detector, with the same
 /// defaults, over a recorded series and writes `timestamp,value,anomaly_score`.
 ///
-/// The score is at least 0.5 exactly on the rows where the live engine would have
-/// had the signal flagged. An unlabelled series has no unit, so no per-unit floor
-/// (the 5-point floor of a CPU percentage, say) applies: only the detector's own.
+/// The score is at least 0.5 exactly on the rows where the live engine's detector would
+/// flag the series. An unlabelled series has no unit nor direction, so no per-unit floor
+/// (the 5-point floor of a CPU percentage, say) applies, and a drop counts like a rise;
+/// `--signal ID` judges it as the live engine judges that signal instead: its direction
+/// (a CPU going idle is no news), its floor, the fixed limits and their hysteresis.
 /// Time is the parsed timestamp (`YYYY-MM-DD HH:MM:SS`, ISO 8601 or epoch seconds),
 /// else the row number; the detector counts in samples, time only places the
 /// daily profile. A row whose value is not a number is reported on stderr with its
@@ -28,6 +30,7 @@ enum ScoreCommand {
                 return 1
             }
         }
+        var judge = invocation.scoreSignal.map { Judge(signal: SignalID($0), unit: invocation.scoreUnit ?? Judge.unit(of: $0)) }
         var detector = MetricDetector()
         var output = "timestamp,value,anomaly_score\n"
         output.reserveCapacity(text.utf8.count * 2)
@@ -52,8 +55,8 @@ enum ScoreCommand {
                 continue
             }
             let time = Timestamp.seconds(stamp) ?? Double(row)
-            let observation = detector.observe(value, at: time)
-            output += "\(stamp),\(valueText),\(HumanReadable.fixed(observation.score, decimals: 6))\n"
+            let score = judge?.score(value, at: time) ?? detector.observe(value, at: time).score
+            output += "\(stamp),\(valueText),\(HumanReadable.fixed(score, decimals: 6))\n"
         }
         if let out = invocation.outputPath {
             guard TextFile.write(output, to: out) else {
@@ -64,6 +67,44 @@ enum ScoreCommand {
             print(output, terminator: "")
         }
         return 0
+    }
+
+    /// A series judged as the live engine judges one signal: the engine decides whether it
+    /// is flagged (direction, per-unit floor, fixed limits, hysteresis), and a detector with
+    /// the same configuration grades it. The score is at least 0.5 exactly where the engine
+    /// flags, and below 0.5 everywhere else.
+    struct Judge {
+        let signal: SignalID
+        let unit: SignalUnit
+        var engine = DetectionEngine()
+        var grader: MetricDetector
+
+        init(signal: SignalID, unit: SignalUnit) {
+            self.signal = signal
+            self.unit = unit
+            var configuration = MetricDetector.Configuration.standard
+            configuration.minimumSpread = SignalPolicy.of(Reading(signal, 0, unit)).minimumSpread
+            grader = MetricDetector(configuration: configuration)
+        }
+
+        mutating func score(_ value: Double, at time: Double) -> Double {
+            let graded = grader.observe(value, at: time).score
+            let flagged = (engine.step([Reading(signal, value, unit)], at: time).states[signal] ?? .normal) != .normal
+            return flagged ? max(0.5, graded) : min(0.499999, graded)
+        }
+
+        /// The unit the collector gives a signal, from its id: `cpu.*` and `*_percent` are
+        /// percentages, disk and network `*_bytes` are bytes per second, and so on.
+        static func unit(of id: String) -> SignalUnit {
+            let measure = id.split(separator: ".").last.map(String.init) ?? id
+            if id.hasPrefix("cpu.") || id.hasPrefix("psi.") || measure.hasSuffix("percent") || measure == "util" { return .percent }
+            if measure == "await" { return .milliseconds }
+            if id.hasPrefix("load.") || id.hasPrefix("procs.") || measure == "queue" || measure == "established"
+                || id == "fd.open" || id == "fd.max" || id == "vm.oom_kills" { return .count }
+            if (id.hasPrefix("disk.") || id.hasPrefix("net.")) && measure.hasSuffix("_bytes") { return .bytesPerSecond }
+            if id.hasPrefix("mem.") || id.hasPrefix("fs.") || id == "swap.total" || id == "swap.used" { return .bytes }
+            return .perSecond
+        }
     }
 
     static func readStandardInput() -> String {
