@@ -228,4 +228,35 @@ struct DamagedDatabaseTests {
         // The damaged file is left as it was, for the operator to look at.
         #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/vigil/vigil.db")).allSatisfy { $0 == 0x42 })
     }
+
+    @Test("a database another process holds locked gets a clear warning after the busy timeout; the dashboard runs on memory")
+    func lockedDatabase() throws {
+        let scratch = try ScratchDirectory()
+        let database = scratch.path + "/vigil/vigil.db"
+        try FileManager.default.createDirectory(atPath: scratch.path + "/vigil", withIntermediateDirectories: true)
+        // Python's sqlite3 takes an exclusive lock and holds it, as a stuck sqlite3 shell would.
+        let holder = try Subprocess.Background("/usr/bin/python3", ["-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("PRAGMA locking_mode=EXCLUSIVE")
+            c.execute("CREATE TABLE IF NOT EXISTS held (x)")
+            c.execute("BEGIN EXCLUSIVE")
+            c.execute("INSERT INTO held VALUES (1)")
+            print("locked", flush=True)
+            time.sleep(60)
+            """, database])
+        defer { holder.stop(SIGKILL) }
+        var locked = false
+        for _ in 0..<50 where !locked {
+            usleep(100_000)
+            locked = holder.output.contains("locked")
+        }
+        try #require(locked, "python3 could not lock the database")
+        let tmux = try Tmux(environment: ["XDG_STATE_HOME": scratch.path])
+        try tmux.type("\(VigilBinary.path); echo EXIT=$?")
+        let (screen, warned) = try tmux.waitFor(timeout: 15) { $0.contains("db: memory only") && $0.contains("locked by another process") && $0.contains("total [") }
+        #expect(warned, "screen was:\n\(screen)")
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
 }
