@@ -110,6 +110,7 @@ public struct Correlator: Sendable, Codable {
             if let index = bestMatch(for: anomaly, tags: tags, at: time) {
                 let reopening = tracked[index].resolvedAt != nil
                 tracked[index].members[anomaly.id] = anomaly
+                keepEvidence(logLines, around: anomaly.onset, in: index)
                 tracked[index].tags.formUnion(tags)
                 tracked[index].latestOnset = max(tracked[index].latestOnset, anomaly.onset)
                 tracked[index].clearedAt = nil
@@ -149,6 +150,17 @@ public struct Correlator: Sendable, Codable {
             return time - resolved > configuration.grace
         }
         return changes
+    }
+
+    /// Keeps the log lines around a joining member's onset with the incident: the "No space
+    /// left on device" of an application that joins a disk that began filling minutes ago is
+    /// the evidence the operator wants. At most 20 lines: the first ten (around the start)
+    /// and the newest.
+    private mutating func keepEvidence(_ logLines: [EvidenceLine], around onset: Double, in index: Int) {
+        let fresh = logLines.filter { abs($0.time - onset) <= configuration.window && !tracked[index].logLines.contains($0) }
+        guard !fresh.isEmpty else { return }
+        let all = tracked[index].logLines + fresh
+        tracked[index].logLines = all.count <= 20 ? all : Array(all.prefix(10) + all.suffix(10))
     }
 
     /// An incident can open on its first sample, before the process behind it has used a
