@@ -357,7 +357,16 @@ public final class Monitor: @unchecked Sendable {
         try? recorder.savedState.save(Array(bytes), key: "correlator", at: Self.wallClock())
         let learnt = logs.templates.map { StoredTemplate(id: $0.id.description, text: $0.text, count: $0.count, cluster: $0.clusterNumber) }
         if !learnt.isEmpty { try? recorder.templates.save(learnt, at: Self.wallClock()) }
+        // Encoding every baseline briefly takes a megabyte or two; give the freed pages back to
+        // the system rather than keep them in the allocator's arenas for the next five minutes.
+        Self.trimAllocator?(0)
     }
+
+    /// glibc's `malloc_trim` (from <malloc.h>, which the Glibc module leaves out), looked up once.
+    private static let trimAllocator: (@convention(c) (Int) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    }()
 
     /// This process runs the engine now that the one that did has exited: it starts from
     /// that engine's last checkpoint and goes on with every incident still live in the store,
