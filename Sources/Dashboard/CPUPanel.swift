@@ -31,7 +31,7 @@ enum CPUPanel {
                 if let value = snapshot.value(of: SignalID(id)) { detail += "  \(label) \(HumanReadable.count(value))/s" }
             }
         }
-        Meter.titleRule("CPU", detail: detail, focused: focused, in: rect, on: &buffer)
+        Meter.titleRule("CPU", detail: detail, detailRole: SignalState.role(snapshot, "load.", "kernel.", normal: .dim), focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard let cpu = snapshot?.cpu else {
             buffer.put("measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)

@@ -52,7 +52,7 @@ enum LogPanel {
         if !cursor.filter.isEmpty { detail += "  filter \"\(cursor.filter)\"" }
         if let minimum = cursor.minimumSeverity { detail += "  \(minimum.label)+" }
         if focused { detail += cursor.following ? "  following" : "  stopped (G follows)" }
-        Meter.titleRule("Logs", detail: detail, focused: focused, in: rect, on: &buffer)
+        Meter.titleRule("Logs", detail: detail, detailRole: SignalState.role(snapshot, "log.", normal: .dim), focused: focused, in: rect, on: &buffer)
         let rows = rect.height - 1
         guard rows > 0 else { return }
         let records = visible(snapshot, cursor)

@@ -6,13 +6,14 @@ import Telemetry
 enum Meter {
     /// A panel's title line: `CPU ─ 2 cores ────────`.
     /// - Parameter focused: the panel the movement keys act on; its title is drawn as selected.
-    static func titleRule(_ title: String, detail: String = "", focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
+    /// - Parameter detailRole: the detail's role: dim, or the anomaly state of the signals it shows.
+    static func titleRule(_ title: String, detail: String = "", detailRole: Role = .dim, focused: Bool = false, in rect: Rect, on buffer: inout CellBuffer) {
         guard !rect.isEmpty else { return }
         let line: Character = buffer.unicode ? "─" : "-"
         var used = buffer.put(focused ? "[\(title)]" : title, row: rect.row, column: rect.column, role: focused ? .selected : .title, limit: rect.width)
         if !detail.isEmpty, used + 3 < rect.width {
             used += buffer.put(" \(line) ", row: rect.row, column: rect.column + used, role: .border)
-            used += buffer.put(detail, row: rect.row, column: rect.column + used, role: .dim, limit: rect.width - used)
+            used += buffer.put(detail, row: rect.row, column: rect.column + used, role: detailRole, limit: rect.width - used)
         }
         if used + 1 < rect.width {
             let rule = " " + String(repeating: line, count: rect.width - used - 1)

@@ -49,7 +49,7 @@ enum NetworkPanel {
             let retransmits = snapshot.value(of: "tcp.retransmits") ?? 0
             let overflows = snapshot.value(of: "tcp.listen_overflows") ?? 0
             let text = "tcp estab \(Int(snapshot.value(of: "tcp.established") ?? 0))  opens \(HumanReadable.fixed((snapshot.value(of: "tcp.active_opens") ?? 0) + (snapshot.value(of: "tcp.passive_opens") ?? 0), decimals: 1))  retrans \(HumanReadable.fixed(retransmits, decimals: 1))  resets \(HumanReadable.fixed(snapshot.value(of: "tcp.resets") ?? 0, decimals: 1))  overflows \(HumanReadable.fixed(overflows, decimals: 1))"
-            buffer.put(text, row: row, column: rect.column, role: retransmits > 0 || overflows > 0 ? .warning : .value, limit: rect.width)
+            buffer.put(text, row: row, column: rect.column, role: SignalState.role(snapshot, "tcp.", normal: retransmits > 0 || overflows > 0 ? .warning : .value), limit: rect.width)
         }
     }
 }

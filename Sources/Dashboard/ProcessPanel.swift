@@ -60,7 +60,7 @@ enum ProcessPanel {
             if TerminalText.width("Processes ─ " + detail + handles) + 2 <= rect.width { detail += handles }
         }
         if !filter.isEmpty { detail = "filter \"\(filter)\"  " + detail }
-        Meter.titleRule("Processes", detail: detail, focused: focused, in: rect, on: &buffer)
+        Meter.titleRule("Processes", detail: detail, detailRole: SignalState.role(snapshot, "procs.", "fd.", normal: .dim), focused: focused, in: rect, on: &buffer)
         guard rect.height >= 2 else { return }
         guard processes != nil else {
             buffer.put(snapshot?.health.unavailable["processes"] != nil ? "unavailable" : "measuring…", row: rect.row + 1, column: rect.column, role: .dim, limit: rect.width)

@@ -287,7 +287,8 @@ public final class Monitor: @unchecked Sendable {
                 return marked
             }
             forecasts = step.forecasts
-            for (id, state) in step.states where state != .normal {
+            // A silenced signal is recorded but not coloured, as a follower shows it.
+            for (id, state) in step.states where state != .normal && !silences.contains(where: { Glob.matches($0.pattern, id.rawValue) }) {
                 flagged[id] = state == .critical ? .critical : .warning
             }
             recorder.share(anomalies: anomalies.filter(\.isActive), forecasts: step.forecasts, at: now)

@@ -337,6 +337,22 @@ struct ViewKeyTests {
         #expect(state.target(in: later)?.id == 6)
     }
 
+    @Test("flagged signals colour the titles that show them: kernel activity in CPU's, process counts in Processes'")
+    func titlesTakeTheAnomalyState() throws {
+        var flagged = snapshot
+        flagged.flagged["kernel.forks"] = .warning
+        flagged.flagged["procs.zombie"] = .critical
+        let frame = Screen.render(flagged, state: ViewState(), rows: 40, columns: 120, unicode: true)
+        let cpu = try #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" CPU ─") })
+        #expect(frame[cpu, 8].role == .warning, "the CPU title's detail")
+        let processes = try #require((0..<frame.rows).first { frame.text(ofRow: $0).hasPrefix(" Processes ─") })
+        #expect(frame[processes, 14].role == .critical, "the process counts")
+        var calm = snapshot
+        calm.flagged = [:]
+        let quiet = Screen.render(calm, state: ViewState(), rows: 40, columns: 120, unicode: true)
+        #expect(quiet[cpu, 8].role == .dim, "nothing flagged, nothing coloured")
+    }
+
     @Test("on a short terminal the help scrolls until every binding has been listed")
     func helpScrolls() {
         var state = ViewState()
