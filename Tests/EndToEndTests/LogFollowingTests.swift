@@ -52,6 +52,41 @@ struct LogFollowingTests {
     }
 }
 
+/// Rotations done by another process while it writes, counted through the template view:
+/// every line read exactly once shows as the template's count.
+@Suite("log rotation by another process", .serialized)
+struct LogRotationTests {
+    @Test("copytruncate and delete-and-recreate by a writing process: every line once", arguments: [
+        "cp \"$LOG\" \"$LOG.1\" && : > \"$LOG\"",
+        "rm \"$LOG\"",
+    ])
+    func rotatedByAnotherProcess(rotation: String) throws {
+        let scratch = try ScratchDirectory()
+        let log = try scratch.write("app.log", "")
+        let tmux = try Tmux(columns: 120, rows: 40)
+        try tmux.type("\(VigilBinary.path) --interval 200ms --log \(log); echo EXIT=$?")
+        #expect(try tmux.waitFor("no new lines yet", timeout: 5))
+        Thread.sleep(forTimeInterval: 0.6)
+        // 150 lines, a pause long enough for a poll (as logrotate's copy takes), the rotation, 150 more.
+        let writer = """
+            LOG=\(log)
+            i=0
+            while [ $i -lt 150 ]; do echo "2026-12-04T10:00:00Z INFO rotation probe line $i of the test" >> "$LOG"; i=$((i+1)); done
+            sleep 1
+            \(rotation)
+            while [ $i -lt 300 ]; do echo "2026-12-04T10:00:01Z INFO rotation probe line $i of the test" >> "$LOG"; i=$((i+1)); done
+            """
+        let wrote = try Subprocess.run("/bin/sh", ["-c", writer], timeout: 30)
+        #expect(wrote.status == 0, "\(wrote.error)")
+        try tmux.press("6")
+        try tmux.press("T")
+        let (screen, counted) = try tmux.waitFor(timeout: 15) { $0.contains("    300 ") && $0.contains("rotation probe line") }
+        #expect(counted, "the probe template should count 300 lines, each once:\n\(screen)")
+        try tmux.press("q")
+        #expect(try tmux.waitFor("EXIT=0"))
+    }
+}
+
 @Suite("vigil mine")
 struct MineCommandTests {
     @Test("prints LineId,ClusterId,Template with the final template of each line, and stats on request")
