@@ -56,7 +56,9 @@ bench: test-deps
 	$(SWIFT) build -c release --product vigil-bench
 	$(SWIFT) build -c release --product vigil
 	$(SWIFT) build -c release --product VigilAlertmanager
-	./.build/release/vigil-bench
+	# The engine first, in a process of its own, so its resident set per signal is its own.
+	./.build/release/vigil-bench engine
+	./.build/release/vigil-bench host synthetic render soak forecast textfile logs
 	DURATION=$${BENCH_SECONDS:-60} ./bench/cpu_vs_htop.sh
 	DURATION=$${BENCH_SECONDS:-60} ./bench/bytes_vs_htop.sh
 	./bench/nab.sh

@@ -20,5 +20,5 @@ for line in open(sys.argv[1]):
         seen.setdefault((a["signal"], a["onset"]), a["explanation"])
 for (signal, onset), text in sorted(seen.items(), key=lambda item: item[0][1]):
     print(f"anomaly signal={signal} explanation={text!r}")
-print(f"bench=quiet_host duration={sys.argv[2]} ticks={ticks} anomalies={len(seen)}")
+print(f"bench=quiet_host duration={sys.argv[2]} ticks={ticks} anomalies={len(seen)} goal={'met' if not seen else 'missed'}")
 PY

@@ -82,6 +82,7 @@ func benchEngineStep(signals: Int, steps: Int) {
         let kind = kinds[index % kinds.count]
         return (SignalID(kind.0.replacingOccurrences(of: "%d", with: "\(index)")), kind.1, kind.2)
     }
+    let residentBefore = residentKiB()
     var engine = DetectionEngine()
     var seed: UInt64 = 42
     func noise() -> Double {
@@ -89,7 +90,9 @@ func benchEngineStep(signals: Int, steps: Int) {
         return Double(seed >> 11) / Double(1 << 53) - 0.5
     }
     var total = 0.0
+    var residentAfterWarmUp = residentBefore
     for step in 0..<steps {
+        if step == 100 { residentAfterWarmUp = residentKiB() }
         let readings = ids.map { id, unit, level in
             Reading(id, level * (1 + 0.1 * noise()) + (step % 700 > 650 ? level : 0), unit)
         }
@@ -99,7 +102,10 @@ func benchEngineStep(signals: Int, steps: Int) {
     }
     let perStep = total / Double(steps - 100)
     let state = (try? JSONEncoder().encode(engine))?.count ?? 0
-    print("bench=engine_step signals=\(engine.signalCount) cpu_us_per_step=\(HumanReadable.fixed(perStep * 1e6, decimals: 1)) saved_state_bytes_per_signal=\(state / max(1, engine.signalCount))")
+    // Memory in use per signal: the resident set the engine added once every baseline exists
+    // (their rings and daily profiles are allocated by then), over the signals.
+    let perSignal = max(0, residentAfterWarmUp - residentBefore) * 1024 / max(1, engine.signalCount)
+    print("bench=engine_step signals=\(engine.signalCount) cpu_us_per_step=\(HumanReadable.fixed(perStep * 1e6, decimals: 1)) resident_bytes_per_signal=\(perSignal) saved_state_bytes_per_signal=\(state / max(1, engine.signalCount)) goal=\(perStep < 0.001 ? "met" : "missed")")
 }
 
 /// The forecasts alone: the engine over signals that can run out (filesystems' free space and
