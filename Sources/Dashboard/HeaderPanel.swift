@@ -14,36 +14,43 @@ enum HeaderPanel {
             return
         }
         let host = snapshot.host
-        var parts = [
-            paused ? " PAUSED (p resumes)  \(host.hostname)" : " \(host.hostname)",
-            "\(host.kernel)",
-            "up \(HumanReadable.uptime(host.uptime))",
-            localTime(snapshot.time),
-            "every \(DurationText.format(snapshot.interval))",
+        // Each part with its rank: on a narrow line the lower ranks go first, yet what is shown
+        // keeps this order. The host, kernel, uptime and time always show (cut if they must).
+        var parts: [(text: String, rank: Int)] = [
+            (paused ? " PAUSED (p resumes)  \(host.hostname)" : " \(host.hostname)", 0),
+            ("\(host.kernel)", 0),
+            ("up \(HumanReadable.uptime(host.uptime))", 0),
+            (localTime(snapshot.time), 0),
+            ("every \(DurationText.format(snapshot.interval))", 3),
         ]
         let board = snapshot.incidents
-        parts.append(board.openCount > 0 ? "\(board.openCount) open, \(board.unacknowledgedCount) unacked" : "no open incidents")
-        if board.storeWarning != nil { parts.append("db: memory only") }
+        parts.append((board.openCount > 0 ? "\(board.openCount) open, \(board.unacknowledgedCount) unacked" : "no open incidents", 1))
+        // What is wrong ranks right after the incidents: an operator must see it at 80 columns.
+        if board.storeWarning != nil { parts.append(("db: memory only", 2)) }
         let health = snapshot.health
         if health.isHealthy {
-            parts.append("collector ok \(HumanReadable.fixed(health.lastTickCost * 1000, decimals: 1))ms")
+            parts.append(("collector ok \(HumanReadable.fixed(health.lastTickCost * 1000, decimals: 1))ms", 4))
         }
         if !health.unavailable.isEmpty {
-            parts.append("no " + health.unavailable.keys.sorted().joined(separator: ","))
+            parts.append(("no " + health.unavailable.keys.sorted().joined(separator: ","), 2))
         }
         if health.malformedLines > 0 {
-            parts.append("\(health.malformedLines) bad lines")
+            parts.append(("\(health.malformedLines) bad lines", 2))
         }
-        parts += snapshot.links.map(\.headerText)
-        // Where Vigil runs comes after what is wrong with the collector: on a narrow line it is cut first.
+        parts += snapshot.links.map { ($0.headerText, $0.healthy ? 5 : 2) }
         let place = [host.container, host.virtualMachine].compactMap { $0 }
-        if !place.isEmpty { parts.append("(" + place.joined(separator: " in ") + ")") }
-        // Whole parts only: the first ones always (cut if they must be), later ones when they fit,
-        // so a narrow header never ends in half a word.
-        var text = parts.prefix(4).joined(separator: "  ")
-        for part in parts.dropFirst(4) where TerminalText.width(text) + 2 + TerminalText.width(part) <= rect.width - 1 {
-            text += "  " + part
+        if !place.isEmpty { parts.append(("(" + place.joined(separator: " in ") + ")", 6)) }
+        // Whole parts only, chosen by rank, so a narrow header never ends in half a word.
+        var room = rect.width - 1 - TerminalText.width(parts.prefix(4).map(\.text).joined(separator: "  "))
+        var shown = Set(0..<min(4, parts.count))
+        for index in parts.indices.dropFirst(4).sorted(by: { (parts[$0].rank, $0) < (parts[$1].rank, $1) }) {
+            let width = 2 + TerminalText.width(parts[index].text)
+            if width <= room {
+                shown.insert(index)
+                room -= width
+            }
         }
+        var text = parts.indices.filter(shown.contains).map { parts[$0].text }.joined(separator: "  ")
         // The machine's size only when everything more urgent already fits.
         let size = [host.cpuModel, host.memoryBytes > 0 ? HumanReadable.bytes(host.memoryBytes) : ""].filter { !$0.isEmpty }.joined(separator: ", ")
         if !size.isEmpty, TerminalText.width(text) + TerminalText.width(size) + 12 < rect.width {

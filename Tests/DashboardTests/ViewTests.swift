@@ -353,6 +353,25 @@ struct ViewKeyTests {
         #expect(quiet[cpu, 8].role == .dim, "nothing flagged, nothing coloured")
     }
 
+    @Test("the header names unreadable sources first, then where Vigil runs, then the machine's size, as room allows")
+    func headerFacts() throws {
+        var facts = snapshot
+        facts.host.container = "docker"
+        facts.host.virtualMachine = "kvm"
+        facts.host.cpuModel = "AMD EPYC 7B13"
+        facts.host.memoryBytes = 8 << 30
+        facts.health.unavailable = ["pressure": "/proc/pressure: no such file"]
+        facts.incidents = IncidentBoard()
+        let wide = Screen.render(facts, state: ViewState(), rows: 40, columns: 160, unicode: true).text(ofRow: 0)
+        #expect(wide.contains("no pressure"), "\(wide)")
+        #expect(wide.contains("(docker in kvm)"), "\(wide)")
+        #expect(wide.contains("AMD EPYC 7B13, 8.0G"), "\(wide)")
+        let narrow = Screen.render(facts, state: ViewState(), rows: 24, columns: 80, unicode: true).text(ofRow: 0)
+        #expect(narrow.contains("no pressure"), "what is wrong comes before where it runs: \(narrow)")
+        #expect(!narrow.contains("EPYC"), "the size goes first when room is short: \(narrow)")
+        #expect(!narrow.contains("…"), "whole parts only: \(narrow)")
+    }
+
     @Test("on a short terminal the help scrolls until every binding has been listed")
     func helpScrolls() {
         var state = ViewState()
