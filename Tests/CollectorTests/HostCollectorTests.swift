@@ -31,6 +31,22 @@ struct HostCollectorTests {
         #expect(sample.host.hostname == "unknown")
     }
 
+    @Test("one source that cannot be read (meminfo a directory: EISDIR, as root cannot be refused) is named; the rest reads on")
+    func oneUnreadableSource() throws {
+        let tree = try ScratchTree()
+        try tree.copy(fromFixture: "debian12-2cpu", ["stat", "loadavg", "vmstat"])
+        try tree.makeDirectory("meminfo")
+        let collector = HostCollector(procRoot: tree.path, sysRoot: tree.path)
+        _ = collector.collect(at: 1)
+        let sample = collector.collect(at: 2)
+        #expect(sample.memory == nil)
+        let problem = try #require(sample.health.unavailable["meminfo"])
+        #expect(!problem.isEmpty)
+        #expect(sample.cpu != nil, "CPU still reads")
+        #expect(sample.readings.contains { $0.id == "load.1" })
+        #expect(sample.health.unavailable["stat"] == nil)
+    }
+
     @Test("the live host reads as sysconf and /proc/meminfo say")
     func liveCrossCheck() throws {
         let collector = HostCollector()
