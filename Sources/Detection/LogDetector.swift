@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Telemetry
 
 /// Finds trouble in the stream of mined log lines: a kind of message never seen
@@ -51,6 +54,40 @@ public struct LogDetector: Sendable, Codable {
 
     static let authenticationWords = ["authentication failure", "failed password", "invalid user", "auth failed"]
 
+    /// The phrases as bytes, searched for in each line's lowered bytes (`memchr` for the first
+    /// byte, `memcmp` for the rest): `String.contains` builds a search table of Characters on
+    /// every call, which made this check cost 80 µs a line.
+    static let criticalNeedles: [[[UInt8]]] = criticalMessages.map { $0.words.map { Array($0.utf8) } }
+    static let authenticationNeedles: [[UInt8]] = authenticationWords.map { Array($0.utf8) }
+
+    /// Whether any of `needles` occurs in `text`.
+    static func contains(any needles: [[UInt8]], in text: [UInt8]) -> Bool {
+        text.withUnsafeBytes { haystack in
+            needles.contains { needle in needle.withUnsafeBytes { find($0, in: haystack) } }
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack`; the corresponding C functions are `memchr` and `memcmp`.
+    static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count, let base = haystack.baseAddress, let pattern = needle.baseAddress else { return false }
+        let last = haystack.count - needle.count
+        var start = 0
+        while start <= last {
+            guard let hit = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
+            if memcmp(hit, pattern, needle.count) == 0 { return true }
+            start = UnsafeRawPointer(hit) - base + 1
+        }
+        return false
+    }
+
+    /// The line's bytes with ASCII letters lowered (the phrases are ASCII; other bytes stay).
+    static func lowered(_ message: String) -> [UInt8] {
+        var bytes = Array(message.utf8)
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+        return bytes
+    }
+
     /// What the detector keeps per log source.
     struct SourceState: Sendable, Codable {
         var firstSeen: Double
@@ -60,7 +97,46 @@ public struct LogDetector: Sendable, Codable {
         var templateLines: [UInt64: Int] = [:]
         /// Each template's usual lines per step (a slow average), once seen.
         var templateRate: [UInt64: Double] = [:]
+        /// Times of failed logins; those before `authenticationHead` are older than the hold.
         var authenticationFailures: [Double] = []
+        var authenticationHead = 0
+
+        var authenticationFailureCount: Int { authenticationFailures.count - authenticationHead }
+
+        /// Counts a failed login and forgets those older than `hold`, in amortised constant
+        /// time: a brute-force attack of thousands a second must not slow the log path down.
+        mutating func recordAuthenticationFailure(at time: Double, within hold: Double) {
+            authenticationFailures.append(time)
+            while authenticationHead < authenticationFailures.count, time - authenticationFailures[authenticationHead] > hold {
+                authenticationHead += 1
+            }
+            if authenticationHead > 1024, authenticationHead * 2 > authenticationFailures.count {
+                authenticationFailures.removeFirst(authenticationHead)
+                authenticationHead = 0
+            }
+        }
+
+        init(firstSeen: Double) {
+            self.firstSeen = firstSeen
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case firstSeen, templateRate, authenticationFailures
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            firstSeen = try container.decode(Double.self, forKey: .firstSeen)
+            templateRate = try container.decodeIfPresent([UInt64: Double].self, forKey: .templateRate) ?? [:]
+            authenticationFailures = try container.decodeIfPresent([Double].self, forKey: .authenticationFailures) ?? []
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(firstSeen, forKey: .firstSeen)
+            try container.encode(templateRate, forKey: .templateRate)
+            try container.encode(Array(authenticationFailures[authenticationHead...]), forKey: .authenticationFailures)
+        }
     }
 
     /// An event anomaly kept active until its hold runs out.
@@ -99,32 +175,36 @@ public struct LogDetector: Sendable, Codable {
     /// Takes one mined line.
     /// - Parameter isNewTemplate: the miner made a new template for it.
     public mutating func observe(_ record: LogRecord, isNewTemplate: Bool, at time: Double) {
-        var state = sources[record.source] ?? SourceState(firstSeen: time)
-        state.lines += 1
-        if record.severity >= .error { state.errors += 1 }
-        let message = record.message.lowercased()
-        if let template = record.templateID {
-            state.templateLines[template, default: 0] += 1
-            let learning = time - state.firstSeen < configuration.learningPeriod
-            if isNewTemplate && !learning {
-                raise("new_template", source: record.source, kind: .newTemplate,
-                      severity: record.severity >= .error ? .critical : .warning,
-                      explanation: "new kind of message in \(Self.shortName(record.source)): \(Self.excerpt(record.message))", at: time)
-            }
+        let message = Self.lowered(record.message)
+        let authenticationFailure = Self.contains(any: Self.authenticationNeedles, in: message)
+        // The source's state is changed in place: a copy would copy its per-template tables
+        // on every line, and a busy log would cost in proportion to its templates.
+        let hold = configuration.hold
+        let learningPeriod = configuration.learningPeriod
+        let (learning, failures) = updateSource(record.source, at: time) { state -> (Bool, Int) in
+            state.lines += 1
+            if record.severity >= .error { state.errors += 1 }
+            if let template = record.templateID { state.templateLines[template, default: 0] += 1 }
+            if authenticationFailure { state.recordAuthenticationFailure(at: time, within: hold) }
+            return (time - state.firstSeen < learningPeriod, state.authenticationFailureCount)
         }
-        for critical in Self.criticalMessages where critical.words.contains(where: { message.contains($0) }) {
+        if record.templateID != nil, isNewTemplate, !learning {
+            raise("new_template", source: record.source, kind: .newTemplate,
+                  severity: record.severity >= .error ? .critical : .warning,
+                  explanation: "new kind of message in \(Self.shortName(record.source)): \(Self.excerpt(record.message))", at: time)
+        }
+        for (index, critical) in Self.criticalMessages.enumerated() where Self.contains(any: Self.criticalNeedles[index], in: message) {
             raise(critical.measure, source: record.source, kind: .criticalMessage, severity: critical.severity,
                   explanation: "\(critical.what) (\(Self.shortName(record.source))): \(Self.excerpt(record.message))", at: time)
         }
-        if Self.authenticationWords.contains(where: { message.contains($0) }) {
-            state.authenticationFailures.append(time)
-            state.authenticationFailures.removeAll { time - $0 > configuration.hold }
-            if state.authenticationFailures.count >= configuration.authenticationFailures {
-                raise("auth_failures", source: record.source, kind: .criticalMessage, severity: .warning,
-                      explanation: "\(state.authenticationFailures.count) failed logins in \(DurationText.format(configuration.hold)) (\(Self.shortName(record.source)))", at: time)
-            }
+        if authenticationFailure, failures >= configuration.authenticationFailures {
+            raise("auth_failures", source: record.source, kind: .criticalMessage, severity: .warning,
+                  explanation: "\(failures) failed logins in \(DurationText.format(configuration.hold)) (\(Self.shortName(record.source)))", at: time)
         }
-        sources[record.source] = state
+    }
+
+    private mutating func updateSource<T>(_ source: String, at time: Double, _ body: (inout SourceState) -> T) -> T {
+        body(&sources[source, default: SourceState(firstSeen: time)])
     }
 
     /// Ends one step (a tick): per-source rates as readings, bursts found, and the

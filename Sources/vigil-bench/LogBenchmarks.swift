@@ -117,6 +117,9 @@ enum LogBenchmarks {
         let writer = Writer(descriptor: descriptor, messages: messages, lines: lines)
         let sources = LogSources(patterns: [path], fromStart: true)
         var miner = TemplateMiner()
+        // The live path does the log detector's work on every line too (its known-critical
+        // phrases, error counts, per-template counts), and a step per poll.
+        var detector = LogDetector()
         var read = 0
         var errors = 0
         var started = 0.0
@@ -125,11 +128,16 @@ enum LogBenchmarks {
         let cpuStarted = threadCPUTime()
         while read < lines {
             var got = 0
-            sources.poll(now: wallClock()) { record, message in
-                _ = miner.mine(bytes: message)
+            let now = wallClock()
+            sources.poll(now: now) { record, message in
+                let mined = miner.mine(bytes: message)
+                var record = record
+                record.templateID = mined.templateID.rawValue
+                detector.observe(record, isNewTemplate: mined.isNewTemplate, at: now)
                 if record.severity >= .error { errors += 1 }
                 got += 1
             }
+            _ = detector.step(at: now)
             read += got
             if got == 0 { usleep(500) }
             if monotonic() - started > 60 { break }
@@ -138,7 +146,7 @@ enum LogBenchmarks {
         let cpu = threadCPUTime() - cpuStarted
         writer.join()
         close(descriptor)
-        print("bench=tail_parse_mine lines=\(read) seconds=\(HumanReadable.fixed(seconds, decimals: 3)) lines_per_second=\(Int(Double(read) / seconds)) reader_cpu_seconds=\(HumanReadable.fixed(cpu, decimals: 3)) lines_per_cpu_second=\(Int(Double(read) / cpu)) error_lines=\(errors) templates=\(miner.templateCount)")
+        print("bench=tail_parse_mine_detect lines=\(read) seconds=\(HumanReadable.fixed(seconds, decimals: 3)) lines_per_second=\(Int(Double(read) / seconds)) reader_cpu_seconds=\(HumanReadable.fixed(cpu, decimals: 3)) lines_per_cpu_second=\(Int(Double(read) / cpu)) error_lines=\(errors) templates=\(miner.templateCount)")
     }
 
     /// Resident memory after learning the templates, then after five more passes over the same file.

@@ -94,4 +94,32 @@ struct LogDetectorTests {
         #expect(ended.id == crash.id)
         #expect(ended.end == 470)
     }
+
+    @Test("the phrase search finds a phrase at the start, the middle and the end, in any ASCII case, and nothing that is not there")
+    func phraseSearch() {
+        func has(_ text: String, _ phrase: String) -> Bool {
+            LogDetector.contains(any: [Array(phrase.utf8)], in: LogDetector.lowered(text))
+        }
+        #expect(has("Segfault at 0", "segfault"))
+        #expect(has("app[12]: SEGFAULT at 0", "segfault"))
+        #expect(has("write failed: No space left on device", "no space left on device"))
+        #expect(!has("No space left on devic", "no space left on device"))
+        #expect(!has("seg", "segfault"))
+        #expect(!has("", "segfault"))
+        #expect(has("ss segsegfault", "segfault"), "a partial match before the real one")
+        #expect(has("Ünïcödé then Out Of Memory", "out of memory"))
+    }
+
+    @Test("a brute-force flood of failed logins is counted within the hold, old ones forgotten")
+    func failedLoginFlood() throws {
+        var detector = LogDetector()
+        for second in 0..<3000 {
+            detector.observe(Self.record("Failed password for root from 10.0.0.\(second % 250) port 22", template: 9, severity: .warning),
+                             isNewTemplate: false, at: Double(second) / 10)
+        }
+        let step = detector.step(at: 300)
+        let flood = try #require(step.anomalies.first { $0.signal == "log./var/log/app.log.auth_failures" })
+        // Ten a second for a 60 s hold: 600 (or 601) failures counted, not the 3000 since the start.
+        #expect(flood.explanation.hasPrefix("60"), "\(flood.explanation)")
+    }
 }
