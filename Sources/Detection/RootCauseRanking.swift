@@ -32,12 +32,13 @@ public enum RootCauseRanking {
     }
 
     /// Whether a process is busy enough with a resource to be named as behind its trouble:
-    /// a tenth of a core for CPU and load, any I/O for disks; for memory the list is already
+    /// a tenth of a core for CPU and load, 256 KiB/s of I/O for disks; for memory the list is already
     /// ordered by growth, so its head is the best lead there is.
     public static func explains(_ process: ProcessSample, _ resource: SignalEntity.Resource) -> Bool {
         switch resource {
         case .cpu, .load, .other: process.cpuPercent >= 10
-        case .io, .storage: (process.ioBytesPerSecond ?? 0) > 0
+        // A trickle of writes (Vigil's own database, a logger) is not what fills or saturates a disk.
+        case .io, .storage: (process.ioBytesPerSecond ?? 0) >= 256 * 1024
         case .memory, .swap: true
         default: false
         }

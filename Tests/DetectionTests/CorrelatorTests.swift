@@ -122,6 +122,21 @@ struct CorrelatorTests {
         #expect(late.step(anomalies: [busy], processes: Self.hog, at: 100 + 121).isEmpty, "past the window the title stays")
     }
 
+    @Test("a disk incident names the process writing hard, never one that only trickles (Vigil's own database)")
+    func ioCulprit() throws {
+        let util = anomaly("disk.sda.util", onset: 100, severity: .critical)
+        let trickle = ProcessSummary(total: 80, running: 1, blocked: 1, zombie: 0, threads: 100, topByCPU: [], topByMemory: [],
+                                     topByIO: [process(900, "vigil", io: 40 * 1024)])
+        var quiet = Correlator()
+        guard case .opened(_, let title, _, _, _, _) = quiet.step(anomalies: [util], processes: trickle, at: 100).first else { Issue.record("no incident"); return }
+        #expect(!title.contains("vigil"), "\(title)")
+        let heavy = ProcessSummary(total: 80, running: 1, blocked: 1, zombie: 0, threads: 100, topByCPU: [], topByMemory: [],
+                                   topByIO: [process(4321, "dd", io: 180 * 1024 * 1024), process(900, "vigil", io: 40 * 1024)])
+        var busy = Correlator()
+        guard case .opened(_, let named, _, _, _, _) = busy.step(anomalies: [util], processes: heavy, at: 100).first else { Issue.record("no incident"); return }
+        #expect(named.contains("dd (pid 4321)"), "\(named)")
+    }
+
     @Test("a memory leak that ends in swap and io wait is one incident with memory pressure first")
     func memoryLeak() throws {
         var correlator = Correlator()
