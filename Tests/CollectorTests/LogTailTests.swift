@@ -203,6 +203,54 @@ struct LogTailTests {
         #expect(!sources.health.contains { $0.path.hasSuffix(".1") })
     }
 
+    @Test("a glob that follows app.log and app.log.1 from the start: a rotation shifts them without any line read twice")
+    func globFollowingBothNames() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/app.log"
+        try "old 1\nold 2\n".write(toFile: path + ".1", atomically: false, encoding: .utf8)
+        try "current 1\ncurrent 2\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let sources = LogSources(patterns: [directory + "/app.log*"], fromStart: true)
+        sources.globEvery = 1
+        var seen: [String] = []
+        var now = 0.0
+        func poll(_ times: Int = 3) {
+            for _ in 0..<times {
+                now += 1
+                sources.poll(now: now) { record, _ in seen.append(record.message) }
+            }
+        }
+        poll()
+        #expect(seen.sorted() == ["current 1", "current 2", "old 1", "old 2"])
+        // logrotate: .1 becomes .2, the live file .1, and a new one starts.
+        rename(path + ".1", path + ".2")
+        rename(path, path + ".1")
+        try "fresh 1\n".write(toFile: path, atomically: false, encoding: .utf8)
+        poll()
+        #expect(seen.sorted() == ["current 1", "current 2", "fresh 1", "old 1", "old 2"], "\(seen)")
+    }
+
+    @Test("a line half written when the file is renamed away is finished from the old file, not split in two")
+    func halfLineAtRotation() throws {
+        let directory = Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/app.log"
+        let daemon = Writer(path: path)
+        daemon.open()
+        let tail = LogTail(path: path, fromStart: true)
+        tail.partialLineWait = 5
+        var seen: [String] = []
+        daemon.write("whole\nhalf of a li")
+        tail.poll(now: 0) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        rename(path, path + ".1")
+        Writer(path: path).open()
+        tail.poll(now: 0.5) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        daemon.write("ne, then its end\n")
+        tail.poll(now: 1) { seen.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(seen == ["whole", "half of a line, then its end"])
+        daemon.close()
+    }
+
     @Test("starting at the end, a line still being written shows whole once it ends")
     func startInsideALine() throws {
         let directory = Self.scratch()

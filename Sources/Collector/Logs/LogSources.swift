@@ -33,9 +33,11 @@ public final class LogSources {
     private var held: [LogTail.FileID: Double] = [:]
     /// Paths a glob matched that are such a file, and which file they were then.
     private var passedOver: [String: LogTail.FileID] = [:]
-    /// How long a file once held is remembered; rotated logs are older than a week rarely
-    /// matter and inodes get reused.
-    static let heldMemory: Double = 7 * 86_400
+    /// How long a file once held is remembered: long enough for the globs (expanded every
+    /// second or so) to see it under its rotated name, short enough that a new file given a
+    /// recycled inode is not mistaken for it. The rotated name, once passed over, is
+    /// remembered by `passedOver` for as long as it names that file.
+    static let heldMemory: Double = 600
     /// Compressed rotations (`app.log.2.gz`): bytes, not lines.
     static let compressedSuffixes = [".gz", ".xz", ".bz2", ".zst", ".lz4", ".zip"]
 
@@ -127,7 +129,11 @@ public final class LogSources {
 
     private func add(_ path: String, fromStart: Bool, fromGlob: Bool) {
         guard !followed.contains(where: { $0.tail.path == path }) else { return }
-        followed.append(Followed(tail: LogTail(path: path, fromStart: fromStart), fromGlob: fromGlob))
+        let tail = LogTail(path: path, fromStart: fromStart)
+        // app.log.1, followed since the start, becomes the former app.log at the next rotation:
+        // its lines were read by app.log's tail already.
+        tail.isKnownFile = { [unowned self] file in held[file] != nil }
+        followed.append(Followed(tail: tail, fromGlob: fromGlob))
     }
 
     private func expandGlobs(fromStart: Bool) {

@@ -36,6 +36,10 @@ public final class LogTail {
         public var inode: UInt64
     }
 
+    /// Asked when the path names another file after a rotation: whether that file was read
+    /// already (by another tail), so it is followed from its end rather than read again.
+    public var isKnownFile: ((FileID) -> Bool)?
+
     /// The files this tail holds open: the one at the path and one renamed away, if still read.
     public var files: [FileID] {
         var held: [FileID] = []
@@ -96,13 +100,15 @@ public final class LogTail {
         var named = stat()
         let found = stat(path, &named) == 0
         if !found || UInt64(named.st_ino) != inode || UInt64(named.st_dev) != device {
-            // Rotated away or deleted: the old file's last lines come first.
+            // Rotated away or deleted: the old file's last lines come first. Its assembler goes
+            // with it, so a line half written at the rotation is finished there, not split.
             readAvailable(now: now, budget: .max, emit)
-            assembler.flushAll(line: emit)
-            retire(now: now)
+            retire(now: now, emit)
             lastSize = -1
             if found {
-                startAtEnd = false
+                // A file some other tail already read (a glob's app.log.1 that app.log became)
+                // is followed from its end; anything else that takes the path is new, read whole.
+                startAtEnd = isKnownFile?(FileID(device: UInt64(named.st_dev), inode: UInt64(named.st_ino))) ?? false
                 if openPath(emit) { readAvailable(now: now, budget: readBudget, emit) }
             } else {
                 state = .waiting
@@ -133,9 +139,12 @@ public final class LogTail {
 
     /// Keeps the file just rotated away open, to read what its writer still adds until it
     /// reopens the path. A file deleted rather than renamed gets nothing more and is closed.
-    private func retire(now: Double) {
-        if let retired { close(retired.descriptor) }
-        retired = (descriptor, FileID(device: device, inode: inode), offset, LineAssembler(maximumLength: assembler.maximumLength), now)
+    private func retire(now: Double, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if var older = retired {
+            older.assembler.flushAll(line: emit)
+            close(older.descriptor)
+        }
+        retired = (descriptor, FileID(device: device, inode: inode), offset, assembler, now)
         descriptor = -1
     }
 
