@@ -67,9 +67,9 @@ final class FilesystemReader {
 /// In a container given the host's /proc at `/host/proc` (`--proc-root`), `PROC/self` is
 /// still this process: its mount table and network are the container's. The host's are
 /// those of its init, pid 1: `PROC/1/mountinfo` and `PROC/1/net`, as node_exporter reads
-/// them; mount points are reached through `PROC/1/root` where this process may (root, or
-/// CAP_SYS_PTRACE). With the usual /proc, or a /proc without a pid 1 (a test fixture), the
-/// process's own view is the host's.
+/// them; mount points are reached through `PROC/1/root`, so the host's mount table is used
+/// only where this process may go there (root, or CAP_SYS_PTRACE). With the usual /proc, or a
+/// /proc without a pid 1 (a test fixture), the process's own view is the host's.
 struct HostView {
     let mountInfo: String
     let netFolder: String
@@ -77,8 +77,11 @@ struct HostView {
 
     init(procRoot: String) {
         let foreign = procRoot != "/proc" && access(procRoot + "/1/mountinfo", R_OK) == 0
-        mountInfo = procRoot + (foreign ? "/1/mountinfo" : "/self/mountinfo")
+        // The host's mount table only with a way to reach its mount points: without it their
+        // space would be asked of this process's own filesystems under the same names.
+        let reachable = foreign && access(procRoot + "/1/root/", X_OK) == 0
+        mountInfo = procRoot + (reachable ? "/1/mountinfo" : "/self/mountinfo")
+        rootPrefix = reachable ? procRoot + "/1/root" : ""
         netFolder = procRoot + (foreign && access(procRoot + "/1/net/dev", R_OK) == 0 ? "/1/net" : "/net")
-        rootPrefix = foreign && access(procRoot + "/1/root/", X_OK) == 0 ? procRoot + "/1/root" : ""
     }
 }

@@ -66,6 +66,9 @@ public struct Correlator: Sendable, Codable {
         case configuration, tracked, nextKey, dismissed
     }
 
+    /// Keys of every incident tracked, resolved ones within their grace period included.
+    public var trackedKeys: Set<Int> { Set(tracked.map(\.key)) }
+
     /// Keys of incidents not yet resolved.
     public var openKeys: [Int] {
         tracked.filter { $0.resolvedAt == nil }.map(\.key)
@@ -235,6 +238,19 @@ public struct Correlator: Sendable, Codable {
         let keep = Set(live.compactMap(\.key))
         tracked.removeAll { !keep.contains($0.key) && $0.resolvedAt == nil }
         for index in tracked.indices {
+            // Live in the store, so live here, whatever an older checkpoint thought; and with
+            // every member the store has, some of which joined after the checkpoint.
+            if keep.contains(tracked[index].key) {
+                tracked[index].resolvedAt = nil
+                tracked[index].clearedAt = nil
+                if let detail = live.first(where: { $0.key == tracked[index].key })?.detail {
+                    for member in detail.members where tracked[index].members[member.id] == nil {
+                        tracked[index].members[member.id] = member
+                        tracked[index].tags.formUnion(SignalEntity(member.signal).tags)
+                        tracked[index].latestOnset = max(tracked[index].latestOnset, member.onset)
+                    }
+                }
+            }
             for (id, member) in tracked[index].members where member.isActive {
                 var ended = member
                 ended.end = time

@@ -168,7 +168,9 @@ public struct LogDetector: Sendable, Codable {
         configuration = .standard
         sources = try container.decode([String: SourceState].self, forKey: .sources)
         held = try container.decode([SignalID: Held].self, forKey: .held)
-        lastStep = try container.decodeIfPresent(Double.self, forKey: .lastStep)
+        // Not the saved step's time: after a restart's downtime the first rates would be spread
+        // over the whole gap. The first step counts one second, as at a first start.
+        lastStep = nil
         bursting = try container.decode([UInt64: Double].self, forKey: .bursting)
     }
 

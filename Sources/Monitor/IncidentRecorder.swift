@@ -106,6 +106,12 @@ final class IncidentRecorder {
         self.idsByKey = idsByKey
     }
 
+    /// Forgets the store ids of keys the correlator no longer tracks: no change will come for
+    /// them, and the map is walked every tick and saved with each checkpoint.
+    func keepIDs(forKeys keys: Set<Int>) {
+        idsByKey = idsByKey.filter { keys.contains($0.key) }
+    }
+
     /// Ties a correlator key to an incident of the store, for an incident taken over.
     func link(key: Int, to id: Int64) {
         idsByKey[key] = id

@@ -268,7 +268,9 @@ public final class Monitor: @unchecked Sendable {
         // Exactly one process on a database runs the engine; the others show its incidents.
         logs.poll(now: now)
         let leader = recorder.isLeader
-        if leader, wasLeader == false { takeOver(at: now) }
+        // Taking the engine over, or starting with it: incidents the checkpoint does not know
+        // (opened after it was saved, before a crash) are carried on too.
+        if leader, wasLeader != true { takeOver(at: now, restoring: wasLeader == false) }
         wasLeader = leader
         var anomalies: [Anomaly] = []
         var flagged: [SignalID: Severity] = [:]
@@ -301,6 +303,9 @@ public final class Monitor: @unchecked Sendable {
             // minutes (and at exit) keeps a restart close to where it was for little CPU.
             if Double(ticksSinceCheckpoint) * settings.interval >= 300 { saveCheckpoint() }
         } else {
+            // The log detector steps here too, its results unused: it ends each tick's counts,
+            // so taking over later does not see every line read while following as one burst.
+            _ = logs.detectorStep(at: now)
             // Another process runs the engine: its anomalies and forecasts, as it shared them.
             let shared = recorder.engineViewShared(at: now)
             anomalies = shared.anomalies
@@ -352,6 +357,7 @@ public final class Monitor: @unchecked Sendable {
     private func saveCheckpoint() {
         ticksSinceCheckpoint = 0
         recorder.flushHistory()
+        recorder.keepIDs(forKeys: correlator.trackedKeys)
         guard recorder.lease?.isHeld ?? true,
               let bytes = try? JSONEncoder().encode(Checkpoint(correlator: correlator, idsByKey: recorder.idsByKey, engine: engine, logDetector: logs.detector))
         else { return }
@@ -372,14 +378,16 @@ public final class Monitor: @unchecked Sendable {
     /// This process runs the engine now that the one that did has exited: it starts from
     /// that engine's last checkpoint and goes on with every incident still live in the store,
     /// so they resolve (or grow) as if one engine had run throughout.
-    private func takeOver(at now: Double) {
+    private func takeOver(at now: Double, restoring: Bool) {
         // The log detector stays this process's own: it has read the same lines as a follower.
-        restoreCheckpoint(logDetector: false)
+        // At the start the checkpoint was restored already.
+        if restoring { restoreCheckpoint(logDetector: false) }
         let board = recorder.board(at: now, role: .leader)
         let keys = Dictionary(recorder.idsByKey.map { ($0.value, $0.key) }, uniquingKeysWith: max)
         let live = board.incidents.filter { $0.state != .resolved }
+        // The board carries the details of its first 50 incidents; the others are read here.
         let adopted = correlator.takeOver(
-            live: live.map { (keys[$0.id], board.details[$0.id] ?? IncidentDetail()) },
+            live: live.map { (keys[$0.id], board.details[$0.id] ?? (try? recorder.incidents.detail($0.id)) ?? IncidentDetail()) },
             at: now)
         for (incident, key) in zip(live, adopted) {
             if let key { recorder.link(key: key, to: incident.id) }

@@ -186,7 +186,7 @@ struct Invocation: Sendable, Equatable {
                 default: throw UsageError("unknown command '\(argument)'; see 'vigil --help'")
                 }
             }
-            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration", "--log", "--journal-unit", "--journal-dir", "--textfile-dir", "--alertmanager"].contains(flag) {
+            if inlineValue != nil, !["--config", "--interval", "--proc-root", "--sys-root", "--theme", "--db", "--note", "--for", "--output", "--duration", "--log", "--journal-unit", "--journal-dir", "--textfile-dir", "--alertmanager", "--signal", "--unit"].contains(flag) {
                 throw UsageError("\(flag) takes no value; see 'vigil --help'")
             }
         }
@@ -196,6 +196,12 @@ struct Invocation: Sendable, Equatable {
         try invocation.checkOperands()
         if invocation.stats, invocation.mode != .mine {
             throw UsageError("--stats belongs to 'vigil mine --stats'")
+        }
+        if invocation.scoreSignal != nil || invocation.scoreUnit != nil, invocation.mode != .score {
+            throw UsageError("--signal and --unit belong to 'vigil score --signal ID'")
+        }
+        if invocation.scoreUnit != nil, invocation.scoreSignal == nil {
+            throw UsageError("--unit names the unit of a --signal; give the signal too, as in 'vigil score --signal disk.sda.util --unit percent'")
         }
         return invocation
     }

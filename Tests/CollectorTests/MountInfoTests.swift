@@ -70,5 +70,14 @@ struct MountInfoTests {
         #expect(asked.withLock { $0 }.contains(tree.path + "/1/root/data"), "statvfs through the host's root: \(asked.withLock { $0 })")
         #expect(sample.readings.contains { $0.id == "net.bond0.rx_bytes" }, "the host's interfaces")
         #expect(!sample.readings.contains { $0.id == "net.eth0.rx_bytes" })
+
+        // Without a way into the host's root, its mount table would be measured on this
+        // process's own filesystems: the process's own table is used instead.
+        try tree.remove("1/root")
+        let own = HostCollector(procRoot: tree.path, sysRoot: tree.path) { _ in
+            FilesystemSpace(totalBytes: 100, availableBytes: 50, freeBytes: 50, totalInodes: 10, freeInodes: 5)
+        }
+        let ownSample = own.collect(at: 0)
+        #expect(ownSample.value(of: "fs./data.used_percent") == nil)
     }
 }

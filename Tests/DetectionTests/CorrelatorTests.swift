@@ -103,6 +103,27 @@ struct CorrelatorTests {
         #expect(!changes.contains { if case .opened = $0 { true } else { false } })
     }
 
+    @Test("taking over from an old checkpoint: an incident it saw resolved but the store has live again stays live, with the members the store has")
+    func takeOverFromAnOldCheckpoint() throws {
+        var correlator = Correlator(configuration: .init(window: 120, grace: 30))
+        let busy = anomaly("cpu.total.busy", onset: 100, end: 110)
+        _ = correlator.step(anomalies: [anomaly("cpu.total.busy", onset: 100)], processes: nil, at: 100)
+        _ = correlator.step(anomalies: [busy], processes: nil, at: 110)
+        _ = correlator.step(anomalies: [], processes: nil, at: 141)
+        #expect(correlator.openKeys.isEmpty, "resolved in the checkpoint")
+        // Since then the store reopened it and a load anomaly joined.
+        let load = anomaly("load.1", onset: 150)
+        let stored = IncidentDetail(members: [busy, load])
+        _ = correlator.takeOver(live: [(1, stored)], at: 160)
+        #expect(correlator.openKeys == [1])
+        let detail = try #require(correlator.detail(forKey: 1))
+        #expect(Set(detail.members.map(\.signal)) == ["cpu.total.busy", "load.1"])
+        #expect(detail.members.allSatisfy { !$0.isActive }, "members this engine never reported end at the handover")
+        // Quiet through the grace period: it resolves.
+        let changes = correlator.step(anomalies: [], processes: nil, at: 191)
+        #expect(changes.contains { if case .resolved(1, _) = $0 { true } else { false } })
+    }
+
     @Test("with no member joining, a young incident is renamed on the tick its culprit shows; an old one is left alone")
     func culpritShowsWithoutJoin() throws {
         var correlator = Correlator()

@@ -51,7 +51,10 @@ struct ScoreCommandTests {
         #expect(live[250..<320].allSatisfy { $0 < 0.5 }, "the live engine ignores a CPU going idle")
         #expect(live[322..<400].allSatisfy { $0 >= 0.5 }, "95% is flagged by its third sample at the latest (the limit's hysteresis), and stays flagged: \(live[318..<330])")
         #expect(live.allSatisfy { (0...1).contains($0) })
-        #expect(throws: UsageError.self) { try Invocation.parse(["score", input, "--unit", "furlongs"]) }
+        #expect(throws: UsageError.self) { try Invocation.parse(["score", input, "--signal", "disk.sda.util", "--unit", "furlongs"]) }
+        #expect(throws: UsageError.self) { try Invocation.parse(["score", input, "--unit", "percent"]) }
+        #expect(throws: UsageError.self) { try Invocation.parse(["snapshot", "--signal", "cpu.total.busy"]) }
+        #expect(try Invocation.parse(["score", input, "--signal=disk.sda.util", "--unit=percent"]).scoreUnit == .percent)
     }
 
     @Test("a missing file exits 1 naming it")

@@ -184,6 +184,9 @@ public final class JournalReader {
             _ = sd_journal_previous(opened)
         }
         journal = opened
+        // The place from the start, so a failure before any entry comes back to it rather than
+        // to the head of the journal (an empty journal has none: it is read from its head).
+        if cursor == nil, !fromStart { rememberPlace() }
         fromStart = true
         state = .following
         problem = nil
