@@ -31,6 +31,26 @@ struct LogTailTests {
         }
     }
 
+    /// Log sources on one glob read from the start, expanded every poll, with every message kept.
+    final class GlobReader {
+        let sources: LogSources
+        var seen: [String] = []
+        private var now = 0.0
+
+        init(_ glob: String) {
+            sources = LogSources(patterns: [glob], fromStart: true)
+            sources.globEvery = 1
+        }
+
+        /// A few polls, a second apart.
+        func poll(_ times: Int = 3) {
+            for _ in 0..<times {
+                now += 1
+                sources.poll(now: now) { record, _ in seen.append(record.message) }
+            }
+        }
+    }
+
     static func scratch() -> String {
         let directory = NSTemporaryDirectory() + "vigil-tail-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -179,28 +199,19 @@ struct LogTailTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/app.log"
         try (0..<50).map { "line \($0)\n" }.joined().write(toFile: path, atomically: false, encoding: .utf8)
-        let sources = LogSources(patterns: [directory + "/*"], fromStart: true)
-        sources.globEvery = 1
-        var seen: [String] = []
-        var now = 0.0
-        func poll(_ times: Int = 3) {
-            for _ in 0..<times {
-                now += 1
-                sources.poll(now: now) { record, _ in seen.append(record.message) }
-            }
-        }
-        poll()
-        #expect(seen.count == 50)
+        let sources = GlobReader(directory + "/*")
+        sources.poll()
+        #expect(sources.seen.count == 50)
         rename(path, path + ".1")
         try "after 0\n".write(toFile: path, atomically: false, encoding: .utf8)
         try Data([0x1f, 0x8b, 0x08, 0x00, 0x0a]).write(to: URL(fileURLWithPath: path + ".2.gz"))
         try "other 0\nother 1\n".write(toFile: directory + "/other.log", atomically: false, encoding: .utf8)
-        poll()
-        #expect(seen.filter { $0.hasPrefix("line ") }.count == 50, "the rotated file is not read again")
-        #expect(seen.contains("after 0"))
-        #expect(seen.filter { $0.hasPrefix("other ") } == ["other 0", "other 1"])
-        #expect(!sources.health.contains { $0.path.hasSuffix(".gz") })
-        #expect(!sources.health.contains { $0.path.hasSuffix(".1") })
+        sources.poll()
+        #expect(sources.seen.filter { $0.hasPrefix("line ") }.count == 50, "the rotated file is not read again")
+        #expect(sources.seen.contains("after 0"))
+        #expect(sources.seen.filter { $0.hasPrefix("other ") } == ["other 0", "other 1"])
+        #expect(!sources.sources.health.contains { $0.path.hasSuffix(".gz") })
+        #expect(!sources.sources.health.contains { $0.path.hasSuffix(".1") })
     }
 
     @Test("a glob that follows app.log and app.log.1 from the start: a rotation shifts them without any line read twice")
@@ -210,24 +221,15 @@ struct LogTailTests {
         let path = directory + "/app.log"
         try "old 1\nold 2\n".write(toFile: path + ".1", atomically: false, encoding: .utf8)
         try "current 1\ncurrent 2\n".write(toFile: path, atomically: false, encoding: .utf8)
-        let sources = LogSources(patterns: [directory + "/app.log*"], fromStart: true)
-        sources.globEvery = 1
-        var seen: [String] = []
-        var now = 0.0
-        func poll(_ times: Int = 3) {
-            for _ in 0..<times {
-                now += 1
-                sources.poll(now: now) { record, _ in seen.append(record.message) }
-            }
-        }
-        poll()
-        #expect(seen.sorted() == ["current 1", "current 2", "old 1", "old 2"])
+        let sources = GlobReader(directory + "/app.log*")
+        sources.poll()
+        #expect(sources.seen.sorted() == ["current 1", "current 2", "old 1", "old 2"])
         // logrotate: .1 becomes .2, the live file .1, and a new one starts.
         rename(path + ".1", path + ".2")
         rename(path, path + ".1")
         try "fresh 1\n".write(toFile: path, atomically: false, encoding: .utf8)
-        poll()
-        #expect(seen.sorted() == ["current 1", "current 2", "fresh 1", "old 1", "old 2"], "\(seen)")
+        sources.poll()
+        #expect(sources.seen.sorted() == ["current 1", "current 2", "fresh 1", "old 1", "old 2"], "\(sources.seen)")
     }
 
     @Test("a line half written when the file is renamed away is finished from the old file, not split in two")

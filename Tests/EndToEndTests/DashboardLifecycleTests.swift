@@ -55,26 +55,26 @@ struct DashboardLifecycleTests {
 
     @Test("SIGTERM, SIGHUP and SIGINT exit with status 0 and leave the shell usable", arguments: ["TERM", "HUP", "INT"])
     func signalRestoresTerminal(signal: String) throws {
-        let scratch = try ScratchDirectory()
-        let pidFile = scratch.path + "/pid"
         let tmux = try Tmux()
-        try tmux.type("sh -c 'echo $$ > \(pidFile); exec \(VigilBinary.path)'; echo EXIT=$?")
-        #expect(try tmux.waitFor("total ["))
-        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try Subprocess.run("/bin/kill", ["-\(signal)", pid])
+        try startAndSignal(tmux, signal)
         #expect(try tmux.waitFor("EXIT=0"))
         try assertShellUsable(tmux)
     }
 
-    @Test("a crash (SIGSEGV, SIGABRT) still puts the terminal back: no alternate screen, echo on", arguments: [("SEGV", 139), ("ABRT", 134)])
-    func crashRestoresTerminal(signal: String, status: Int) throws {
+    /// Starts the dashboard in `tmux` with its pid in a file, and sends it `signal` once it draws.
+    func startAndSignal(_ tmux: Tmux, _ signal: String) throws {
         let scratch = try ScratchDirectory()
         let pidFile = scratch.path + "/pid"
-        let tmux = try Tmux()
         try tmux.type("sh -c 'echo $$ > \(pidFile); exec \(VigilBinary.path)'; echo EXIT=$?")
         #expect(try tmux.waitFor("total ["))
         let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try Subprocess.run("/bin/kill", ["-\(signal)", pid])
+    }
+
+    @Test("a crash (SIGSEGV, SIGABRT) still puts the terminal back: no alternate screen, echo on", arguments: [("SEGV", 139), ("ABRT", 134)])
+    func crashRestoresTerminal(signal: String, status: Int) throws {
+        let tmux = try Tmux()
+        try startAndSignal(tmux, signal)
         // The crash itself is reported by the shell's status: 128 + the signal.
         let (screen, exited) = try tmux.waitFor(timeout: 5) { $0.contains("EXIT=\(status)") }
         #expect(exited, "screen was:\n\(screen)")
