@@ -149,6 +149,12 @@ final class IncidentRecorder {
                                                                   ? "\(member.signal) stayed at its new level, now learnt as normal"
                                                                   : "\(member.signal) back in band"))
                     try incidents.recordMember(id, member)
+                    // The incident view reads its members from the saved detail: it must show the end.
+                    var detail = try incidents.detail(id)
+                    if let index = detail.members.firstIndex(where: { $0.id == member.id }) {
+                        detail.members[index] = member
+                        try incidents.saveDetail(id, detail)
+                    }
                 case .resolved(let key, let at):
                     guard let id = idsByKey[key] else { continue }
                     if try incidents.incident(id)?.state != .resolved {

@@ -392,6 +392,11 @@ public final class Monitor: @unchecked Sendable {
         for (incident, key) in zip(live, adopted) {
             if let key { recorder.link(key: key, to: incident.id) }
         }
+        // Members ended at the handover end in the saved detail too, which the incident view shows.
+        let liveIDs = Set(live.map(\.id))
+        for (key, id) in recorder.idsByKey where liveIDs.contains(id) {
+            if let detail = correlator.detail(forKey: key) { try? recorder.incidents.saveDetail(id, detail) }
+        }
     }
 
     /// An incident resolved by `vigil resolve` or on another dashboard is done with here too:

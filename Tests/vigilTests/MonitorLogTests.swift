@@ -110,3 +110,25 @@ struct TemplateStatsTests {
         #expect(stats.tracked <= 50, "tracked \(stats.tracked) templates for a miner that keeps 50")
     }
 }
+
+@Suite("incident recorder")
+struct IncidentRecorderTests {
+    @Test("a member that ends shows as ended in the incident's saved detail, which the incident view reads")
+    func clearedMemberInDetail() throws {
+        let folder = NSTemporaryDirectory() + "vigil-recorder-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let recorder = IncidentRecorder(databasePath: folder + "/vigil.db", operatorName: "test")
+        let busy = Anomaly(signal: "cpu.total.busy", kind: .learnt, onset: 100, value: 97, peak: 99, bandLow: 2, bandHigh: 20,
+                           severity: .critical, explanation: "cpu busy 97% vs usual 2-20%")
+        recorder.record([.opened(key: 1, title: "CPU saturation", severity: .critical, rootSignal: "cpu.total.busy",
+                                 detail: IncidentDetail(members: [busy]), at: 100)])
+        var ended = busy
+        ended.end = 130
+        recorder.record([.memberCleared(key: 1, member: ended)])
+        let id = try #require(recorder.idsByKey[1])
+        let members = try recorder.incidents.detail(id).members
+        #expect(members.count == 1)
+        #expect(members.first?.end == 130, "the view would still show it CRIT")
+    }
+}
