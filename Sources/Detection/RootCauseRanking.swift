@@ -81,6 +81,7 @@ public enum RootCauseRanking {
             ][measure] ?? "Errors"
             return "\(what) in \(entity.name ?? "logs")"
         case .memory where member.signal.rawValue.contains("oom"): return "Out of memory"
+        case .other where member.signal.rawValue.hasPrefix("kernel."): return "Kernel activity"
         default: return entity.resource.headline
         }
     }

@@ -76,6 +76,8 @@ struct CorrelatorTests {
         guard case .memberJoined(_, _, let title, _, let root, _) = joined.first else { Issue.record("no join: \(joined)"); return }
         #expect(title == "CPU saturation: stress-ng (pid 4242) at 198%")
         #expect(root == "cpu.total.busy")
+        let detail = try #require(correlator.detail(forKey: 1))
+        #expect(detail.candidates.last?.headline == "Kernel activity", "not a bare 'Anomaly'")
     }
 
     @Test("an engine taking over adopts the live incidents: unknown members end now, so it resolves after grace; trouble that shows again joins it")
