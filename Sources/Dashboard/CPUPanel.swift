@@ -26,7 +26,7 @@ enum CPUPanel {
             detail += "  load \(HumanReadable.fixed(one, decimals: 2)) \(HumanReadable.fixed(five, decimals: 2)) \(HumanReadable.fixed(fifteen, decimals: 2))"
         }
         // vmstat's cs, in and the fork rate, where the title has room for them.
-        if let snapshot, rect.width >= 80 {
+        if let snapshot, rect.width >= 76 {
             for (label, id) in [("ctxsw", "kernel.context_switches"), ("irq", "kernel.interrupts"), ("forks", "kernel.forks")] {
                 if let value = snapshot.value(of: SignalID(id)) { detail += "  \(label) \(HumanReadable.count(value))/s" }
             }
